@@ -1,0 +1,92 @@
+"""The `reportgen` command line.
+
+Each sub-command lives in `reportgen.commands.<name>` and exposes
+`add_parser(subparsers)` and `run(args) -> int`.  Command modules import only
+the standard library at module level, so building the parser stays cheap and
+the heavy work is imported by the one command that runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from . import __version__
+
+# Sub-commands, in the order `reportgen --help` lists them.
+COMMANDS = ("render",)
+
+# argparse's own messages, in Vietnamese: what users read is Vietnamese.
+_ARGPARSE_VI = {
+    "usage: ": "Cách dùng: ",
+    "positional arguments": "đối số",
+    "options": "tùy chọn",
+    "optional arguments": "tùy chọn",
+    "show this help message and exit": "hiện hướng dẫn này rồi thoát",
+    "show program's version number and exit": "hiện phiên bản rồi thoát",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
+    "the following arguments are required: %s": "thiếu đối số bắt buộc: %s",
+    "unrecognized arguments: %s": "đối số không hợp lệ: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "lựa chọn không hợp lệ: %(value)r (chọn một trong %(choices)s)",
+    "expected one argument": "cần đúng một giá trị",
+    "argument %(argument_name)s: %(message)s": "đối số %(argument_name)s: %(message)s",
+    "invalid %(type)s value: %(value)r": "giá trị không hợp lệ: %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "tùy chọn %(option)s không rõ, có thể là %(matches)s",
+    "not allowed with argument %s": "không dùng cùng đối số %s",
+    "expected at least one argument": "cần ít nhất một giá trị",
+    "commands": "lệnh",
+}
+
+
+def _vi_gettext(message: str) -> str:
+    return _ARGPARSE_VI.get(message, message)
+
+
+def _vi_ngettext(singular: str, plural: str, n: int) -> str:
+    return _vi_gettext(singular if n == 1 else plural)
+
+
+argparse._ = _vi_gettext  # type: ignore[attr-defined]
+argparse.ngettext = _vi_ngettext  # type: ignore[attr-defined]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reportgen",
+        description=(
+            "Soạn kế hoạch, báo cáo của cấp ủy Đảng theo thể thức Hướng dẫn 36-HD/VPTW "
+            "và xuất ra tệp Word (.docx)."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"reportgen {__version__}",
+                        help="hiện phiên bản rồi thoát")
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH", title="lệnh")
+    for name in COMMANDS:
+        module = importlib.import_module(f"reportgen.commands.{name}")
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script; returns the process exit status."""
+    from .errors import ReportgenError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    module = importlib.import_module(f"reportgen.commands.{args.command}")
+    try:
+        return int(module.run(args) or 0)
+    except ReportgenError as exc:
+        print(exc.render(), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("Đã dừng theo yêu cầu; không tệp nào bị ghi dở.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

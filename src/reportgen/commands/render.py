@@ -1,0 +1,37 @@
+"""`reportgen render`: a plan spec (YAML) → .docx (and PDF)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser(
+        "render", help="xuất kế hoạch từ tệp YAML ra tệp Word (.docx)",
+        description="Đọc tệp mô tả kế hoạch (YAML), kiểm tra và xuất văn bản Word đúng thể thức HD 36-HD/VPTW.")
+    p.add_argument("spec", metavar="TỆP_YAML", help="tệp mô tả kế hoạch, ví dụ plan_specs/nq21-quang-nam/plan.yaml")
+    p.add_argument("-o", "--output", metavar="TỆP_DOCX",
+                   help="nơi ghi tệp .docx (mặc định: output/<thư mục của tệp YAML>/<tên tệp>.docx)")
+    p.add_argument("--pdf", action="store_true", help="xuất thêm tệp PDF bằng LibreOffice")
+
+
+def default_output(spec: Path) -> Path:
+    return Path("output") / spec.resolve().parent.name / f"{spec.stem}.docx"
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..errors import display_path
+    from ..output import write_atomic
+    from ..pipeline import render_plan
+
+    spec = Path(args.spec)
+    out = Path(args.output) if args.output else default_output(spec)
+    data, _ = render_plan(spec)
+    write_atomic(out, data)
+    print(f"Đã ghi {display_path(out)}")
+    if args.pdf:
+        from ..pdf import docx_to_pdf
+        pdf = docx_to_pdf(out)
+        print(f"Đã ghi {display_path(pdf)}")
+    return 0

@@ -1,0 +1,36 @@
+"""Writing files so that a failed or interrupted run never leaves a broken one.
+
+The bytes go to a temporary file in the target folder, are flushed to disk,
+and the temporary file is renamed over the target: the reader sees either the
+old file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import ReportgenError, display_path
+
+
+def write_atomic(path: str | Path, data: bytes) -> Path:
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise ReportgenError(f"không tạo được tệp trong thư mục «{display_path(target.parent)}» ({exc.strerror}).") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    return target

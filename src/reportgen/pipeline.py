@@ -1,0 +1,72 @@
+"""The job, step by step: load spec → validate → build the document model → render → write.
+
+Every step before writing works in memory, so bad input never leaves a
+partial file behind; the write itself is atomic (see `output.py`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .document import PartyDocument
+from .errors import Problem, ReportgenError
+from .yaml_source import Source
+
+
+@dataclass
+class LoadedPlan:
+    spec: object
+    source: Source
+    path: Path
+
+    @property
+    def template(self) -> Path | None:
+        template = getattr(self.spec, "template", None)
+        return (self.path.parent / template) if template else None
+
+
+def load_plan(path: str | Path) -> LoadedPlan:
+    """Load and fully validate a plan spec; raise ReportgenError listing every problem."""
+    from .plan_checks import check_plan
+    from .spec.load import load_spec
+    from .spec.plan import PlanSpec
+
+    spec, source = load_spec(path, PlanSpec)
+    problems = check_plan(spec, source)
+    problems += _build_problems(spec, source)
+    if problems:
+        raise ReportgenError(problems)
+    return LoadedPlan(spec, source, Path(path))
+
+
+def _build_problems(spec, source: Source) -> list[Problem]:
+    """Errors only the builder can see (a target sentence naming an unknown figure, an unknown type)."""
+    from .doctypes import abbreviation
+    from .plan_document import target_sentence
+
+    problems = []
+    try:
+        abbreviation(spec.document_type)
+    except ValueError as exc:
+        problems.append(source.problem(("document_type",), str(exc)))
+    for i, target in enumerate(spec.targets):
+        try:
+            target_sentence(target)
+        except ValueError as exc:
+            problems.append(source.problem(("targets", i, "text"), str(exc)))
+    return problems
+
+
+def build_plan_document(plan: LoadedPlan) -> PartyDocument:
+    from .plan_document import build_plan
+    return build_plan(plan.spec)
+
+
+def render_plan(path: str | Path) -> tuple[bytes, LoadedPlan]:
+    """Spec file → finished .docx bytes."""
+    from .render_docx import render
+
+    plan = load_plan(path)
+    document = build_plan_document(plan)
+    return render(document, plan.template), plan

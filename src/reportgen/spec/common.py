@@ -1,0 +1,161 @@
+"""Fields shared by every Party document: issuing body, date, signer, cited documents."""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+# Characters Word cannot store in a document (XML 1.0 forbids them) or that only hide text.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def clean_text(value: str) -> str:
+    """NFC, no control characters; surrounding blanks trimmed.
+
+    Text pasted from old documents carries control characters Word cannot
+    store; rejecting them here, by field, beats a document that will not open.
+    """
+    if not isinstance(value, str):
+        return value
+    value = unicodedata.normalize("NFC", value)
+    bad = _FORBIDDEN.search(value)
+    if bad:
+        raise ValueError(
+            f"có ký tự điều khiển không hợp lệ (mã U+{ord(bad.group()):04X}) ở vị trí {bad.start() + 1}; "
+            "hãy xóa ký tự này (thường do dán từ văn bản cũ).")
+    return value.strip()
+
+
+def _coerce_text(value: Any) -> Any:
+    # YAML reads 2030 or 98.3 as numbers; in a text field the drafter meant the text.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_coerce_text), AfterValidator(clean_text)]
+
+
+def _non_empty(value: str) -> str:
+    if not value:
+        raise ValueError("không được để trống.")
+    return value
+
+
+RequiredText = Annotated[Text, AfterValidator(_non_empty)]
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+
+
+def _slug(value: str) -> str:
+    if not _SLUG.match(value):
+        raise ValueError(
+            f"mã «{value}» chỉ được gồm chữ thường không dấu, chữ số và các dấu «-», «_», «.» "
+            "(ví dụ: ban-to-chuc, chi_uy).")
+    return value
+
+
+Slug = Annotated[str, BeforeValidator(_coerce_text), AfterValidator(_slug)]
+
+
+class StrictModel(BaseModel):
+    """Unknown keys are errors: a misspelt key must not silently drop a drafter's text."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DocDate(StrictModel):
+    """A document date; a draft may know only the month ("ngày      tháng 10 năm 2022")."""
+
+    year: int
+    month: int
+    day: int | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _parse(cls, value: Any) -> Any:
+        if isinstance(value, date):
+            return {"year": value.year, "month": value.month, "day": value.day}
+        if isinstance(value, str):
+            text = value.strip()
+            m = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", text)
+            if not m:
+                m2 = re.fullmatch(r"(?:(\d{1,2})/)?(\d{1,2})/(\d{4})", text)
+                if not m2:
+                    raise ValueError(
+                        f"ngày «{value}» không đúng dạng; viết NĂM-THÁNG-NGÀY (2022-10-15) "
+                        "hoặc NĂM-THÁNG (2022-10) nếu dự thảo chưa có ngày.")
+                d, mo, y = m2.groups()
+                return {"year": int(y), "month": int(mo), "day": int(d) if d else None}
+            y, mo, d = m.groups()
+            return {"year": int(y), "month": int(mo), "day": int(d) if d else None}
+        return value
+
+    @model_validator(mode="after")
+    def _real(self) -> "DocDate":
+        if not 1 <= self.month <= 12:
+            raise ValueError(f"tháng {self.month} không tồn tại (cần từ 1 đến 12).")
+        if not 1900 <= self.year <= 2200:
+            raise ValueError(f"năm {self.year} không hợp lý.")
+        if self.day is not None:
+            last = calendar.monthrange(self.year, self.month)[1]
+            if not 1 <= self.day <= last:
+                raise ValueError(
+                    f"ngày {self.day}/{self.month}/{self.year} không tồn tại "
+                    f"(tháng {self.month}/{self.year} có {last} ngày).")
+        return self
+
+    def as_date(self) -> date | None:
+        return date(self.year, self.month, self.day) if self.day else None
+
+
+class Issuer(StrictModel):
+    """The issuing body (cơ quan ban hành) as it appears in the header block."""
+
+    name: RequiredText = Field(description="Tên đầy đủ, viết thường như trong câu văn, ví dụ «Tỉnh ủy Quảng Nam».")
+    header: Text | None = Field(None, description="Tên in ở góc trái tiêu đề; mặc định là `name` viết hoa (TỈNH ỦY QUẢNG NAM).")
+    superior: Text | None = Field(None, description="Cơ quan cấp trên in phía trên tên cơ quan (ví dụ «ĐẢNG BỘ TỈNH QUẢNG NAM»); bỏ trống với Tỉnh ủy.")
+    symbol: RequiredText = Field(description="Ký hiệu cơ quan trong số văn bản: TU, HU, ThU, ĐU, BTCTU…")
+    place: RequiredText = Field(description="Địa danh ở dòng ngày tháng, ví dụ «Quảng Nam».")
+    short_name: Text | None = Field(None, description="Cách gọi tắt trong câu văn, ví dụ «Tỉnh ủy».")
+    unit: Slug | None = Field(None, description="Mã đơn vị trong danh mục đơn vị (nếu có).")
+
+    @property
+    def header_text(self) -> str:
+        return self.header or self.name.upper()
+
+
+_AUTHORITY = re.compile(r"^(T/M|K/T|T/L|Q\.)\s+\S")
+
+
+def _authority(value: str | None) -> str | None:
+    if value and not _AUTHORITY.match(value):
+        raise ValueError(
+            f"«{value}» không đúng thể thức: quyền hạn ký bắt đầu bằng T/M (thay mặt), K/T (ký thay), "
+            "T/L (thừa lệnh) hoặc Q. (quyền), ví dụ «T/M TỈNH ỦY». Bỏ trống nếu cấp trưởng ký trực tiếp.")
+    return value
+
+
+class Signer(StrictModel):
+    """Authority, title and name of the signer (HD 36 §1.7)."""
+
+    authority: Annotated[Text | None, AfterValidator(_authority)] = Field(
+        None, description="Quyền hạn ký, ví dụ «T/M TỈNH ỦY», «K/T TRƯỞNG BAN», «T/L BAN THƯỜNG VỤ».")
+    title: RequiredText = Field(description="Chức vụ người ký, viết hoa, ví dụ «BÍ THƯ», «PHÓ BÍ THƯ».")
+    name: Text = Field("", description="Họ và tên người ký (không ghi học hàm, học vị).")
+
+
+class CitedDocument(StrictModel):
+    """A document the plan implements or cites in its opening."""
+
+    type: RequiredText = Field(description="Tên loại: Nghị quyết, Kế hoạch, Chỉ thị, Kết luận…")
+    number: RequiredText = Field(description="Số và ký hiệu, ví dụ «21-NQ/TW».")
+    date: DocDate = Field(description="Ngày ban hành (NĂM-THÁNG-NGÀY).")
+    issuer: RequiredText = Field(description="Cơ quan ban hành, ví dụ «Ban Chấp hành Trung ương Đảng».")
+    about: Text = Field("", description="Trích yếu, bắt đầu bằng «về…» hoặc «thực hiện…».")
+    short_name: Text | None = Field(None, description="Tên viết tắt ghi trong ngoặc «(viết tắt là …)».")

@@ -1,0 +1,149 @@
+"""Load a YAML spec into its model, turning every validation error into a
+Vietnamese message with file, line and field.
+
+pydantic reports errors as (location, type, context); the location is mapped
+back to a line through `yaml_source.Source`, and each error type gets a
+sentence a drafter can act on.  Node-kind tags ("#heading", ...) that pydantic
+puts into locations are dropped, since they are not keys the drafter wrote.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import Problem, ReportgenError
+from ..yaml_source import Source, load_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_spec(path: str | Path, model: type[M]) -> tuple[M, Source]:
+    source = load_yaml(path)
+    return validate_source(source, model), source
+
+
+def validate_source(source: Source, model: type[M]) -> M:
+    if not isinstance(source.data, dict):
+        raise ReportgenError(source.problem((), "tệp cần là một nhóm trường dạng «khóa: giá trị»."))
+    try:
+        return model.model_validate(source.data)
+    except ValidationError as exc:
+        raise ReportgenError(problems_from(exc, source, model)) from None
+
+
+def problems_from(exc: ValidationError, source: Source, model: type[BaseModel]) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[tuple[Any, ...]] = set()
+    for error in exc.errors(include_url=False):
+        path = tuple(part for part in error["loc"] if not (isinstance(part, str) and part.startswith(("#", "function-"))))
+        message = _message(error, path, model)
+        key = (path, message)
+        if key in seen:
+            continue
+        seen.add(key)
+        problems.append(source.problem(path, message))
+    return problems
+
+
+def _message(error: dict[str, Any], path: tuple[Any, ...], model: type[BaseModel]) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"])).removeprefix("Value error, ")
+    if kind == "assertion_error":
+        return str(ctx.get("error", error["msg"]))
+    if kind == "missing":
+        return "thiếu trường bắt buộc."
+    if kind == "extra_forbidden":
+        name = str(path[-1]) if path else ""
+        hint = _suggest(name, path[:-1], model)
+        return f"trường «{name}» không có trong định dạng{hint}; xem docs/dinh-dang-ke-hoach.md."
+    if kind == "node_kind":
+        from .plan import NODE_KEYS
+        keys = ", ".join(NODE_KEYS)
+        return f"mỗi mục cần đúng một khóa cho biết loại mục: {keys}."
+    if kind in ("string_type", "string_sub_type"):
+        return "cần một đoạn văn bản."
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return "cần một số nguyên."
+    if kind in ("float_type", "float_parsing"):
+        return "cần một số (dùng dấu chấm cho phần thập phân, ví dụ 98.3)."
+    if kind in ("bool_type", "bool_parsing"):
+        return "cần «true» hoặc «false»."
+    if kind == "list_type":
+        return "cần một danh sách (mỗi phần tử trên một dòng bắt đầu bằng «- »)."
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "cần một nhóm trường dạng «khóa: giá trị»."
+    if kind == "literal_error":
+        return f"giá trị không hợp lệ; chọn một trong: {ctx.get('expected', '')}."
+    if kind == "too_short":
+        return f"cần ít nhất {ctx.get('min_length', 1)} phần tử."
+    if kind == "too_long":
+        return f"nhiều nhất {ctx.get('max_length')} phần tử."
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"phải lớn hơn{' hoặc bằng' if kind.endswith('equal') else ''} {ctx.get('ge', ctx.get('gt'))}."
+    if kind in ("less_than_equal", "less_than"):
+        return f"phải nhỏ hơn{' hoặc bằng' if kind.endswith('equal') else ''} {ctx.get('le', ctx.get('lt'))}."
+    if kind.startswith("union"):
+        return "giá trị không đúng dạng nào được chấp nhận."
+    return f"giá trị không hợp lệ ({error['msg']})."
+
+
+def _suggest(name: str, parent: tuple[Any, ...], model: type[BaseModel]) -> str:
+    fields = _fields_at(parent, model)
+    close = difflib.get_close_matches(name, fields, n=1, cutoff=0.6)
+    if close:
+        return f" (có phải ý bạn là «{close[0]}»?)"
+    if fields:
+        return f" (các trường hợp lệ: {', '.join(sorted(fields))})"
+    return ""
+
+
+def _fields_at(path: tuple[Any, ...], model: type[BaseModel]) -> list[str]:
+    """The field names valid at `path`, found by walking the model's annotations."""
+    from typing import get_args, get_origin
+
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            return _all_field_names(model)
+        current = _inner_model(fields[part].annotation, get_args, get_origin)
+        if current is None:
+            return _all_field_names(model)
+    fields = getattr(current, "model_fields", None)
+    return list(fields) if fields else _all_field_names(model)
+
+
+def _inner_model(annotation: Any, get_args, get_origin) -> Any:
+    stack = [annotation]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return item
+        stack.extend(get_args(item))
+    return None
+
+
+def _all_field_names(model: type[BaseModel]) -> list[str]:
+    names: set[str] = set()
+    todo: list[Any] = [model]
+    seen: set[Any] = set()
+    from typing import get_args
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            names.update(current.model_fields)
+            todo.extend(f.annotation for f in current.model_fields.values())
+        else:
+            todo.extend(get_args(current))
+    return sorted(names)

@@ -1,0 +1,141 @@
+"""The units registry: a province's Party organisation as data, not code.
+
+Provinces differ, and since 2025 many have no district level, so the
+hierarchy (province → district → commune → chi bộ, or province → commune) is
+whatever the registry file says: each unit names its parent.  A unit carries
+what its documents need: header name, superior line, number symbol, place
+for the date line, and its organs (Ban Tổ chức, Ban Tuyên giáo, Ủy ban Kiểm
+tra, Văn phòng, ...), each with a `kind` shared across levels so that a task
+of the province's Ban Tổ chức can go to the district's Ban Tổ chức.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, model_validator
+
+from .spec.common import RequiredText, Slug, StrictModel, Text
+
+
+# The `lead` value meaning "every unit directly under the issuer".
+CHILDREN = "children"
+
+
+class Organ(StrictModel):
+    """A staff organ of a committee (cơ quan tham mưu, giúp việc)."""
+
+    id: Slug = Field(description="Mã cơ quan, duy nhất trong cả danh mục, ví dụ «btc-tu», «btc-hu-dai-loc».")
+    kind: Slug = Field(description="Loại cơ quan, giống nhau ở mọi cấp: ban-to-chuc, ban-tuyen-giao, ubkt, van-phong, ban-dan-van, ban-noi-chinh…")
+    name: RequiredText = Field(description="Tên đầy đủ trong câu văn, ví dụ «Ban Tổ chức Tỉnh ủy».")
+    symbol: Text = Field("", description="Ký hiệu trong số văn bản, ví dụ «BTCTU».")
+
+
+class Unit(StrictModel):
+    """A Party committee (cấp ủy) or organisation that issues documents."""
+
+    id: Slug = Field(description="Mã đơn vị, ví dụ «huyen-uy-dai-loc».")
+    name: RequiredText = Field(description="Tên đầy đủ, ví dụ «Huyện ủy Đại Lộc».")
+    short_name: Text = Field("", description="Cách tự gọi trong câu văn, ví dụ «Huyện ủy», «Ban Thường vụ Huyện ủy».")
+    header: Text = Field("", description="Tên in ở tiêu đề, mặc định là `name` viết hoa.")
+    superior: Text = Field("", description="Dòng cơ quan cấp trên ở tiêu đề, ví dụ «ĐẢNG BỘ TỈNH QUẢNG NAM».")
+    symbol: RequiredText = Field(description="Ký hiệu trong số văn bản: TU, HU, ThU, ĐU…")
+    place: RequiredText = Field(description="Địa danh ở dòng ngày tháng, ví dụ «Đại Lộc».")
+    level: RequiredText = Field(description="Cấp: tinh, huyen, xa, co-so, chi-bo… (tùy tỉnh).")
+    parent: Slug | None = Field(None, description="Mã đơn vị cấp trên trực tiếp; bỏ trống với cấp cao nhất.")
+    organs: list[Organ] = Field(default_factory=list, description="Các cơ quan tham mưu, giúp việc.")
+
+    @property
+    def header_text(self) -> str:
+        return self.header or self.name.upper()
+
+    def organ(self, kind: str) -> Organ | None:
+        return next((o for o in self.organs if o.kind == kind), None)
+
+
+class Registry(StrictModel):
+    """All units of one organisation (e.g. Đảng bộ tỉnh Quảng Nam)."""
+
+    name: RequiredText = Field(description="Tên danh mục, ví dụ «Đảng bộ tỉnh Quảng Nam (2022)».")
+    units: list[Unit] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Registry":
+        ids: set[str] = set()
+        for unit in self.units:
+            if unit.id in ids:
+                raise ValueError(f"mã đơn vị «{unit.id}» bị trùng.")
+            ids.add(unit.id)
+        for unit in self.units:
+            if unit.parent and unit.parent not in ids:
+                raise ValueError(f"đơn vị «{unit.id}» có cấp trên «{unit.parent}» không có trong danh mục.")
+        organ_ids: set[str] = set()
+        for unit in self.units:
+            for organ in unit.organs:
+                if organ.id in organ_ids or organ.id in ids:
+                    raise ValueError(f"mã cơ quan «{organ.id}» bị trùng.")
+                organ_ids.add(organ.id)
+        for unit in self.units:          # no cycles: walking up must end
+            seen, current = set(), unit
+            while current.parent:
+                if current.id in seen:
+                    raise ValueError(f"vòng lặp cấp trên ở đơn vị «{unit.id}».")
+                seen.add(current.id)
+                current = self.unit(current.parent)
+        return self
+
+    @cached_property
+    def _by_id(self) -> dict[str, Unit]:
+        return {u.id: u for u in self.units}
+
+    @cached_property
+    def _organs(self) -> dict[str, tuple[Unit, Organ]]:
+        return {o.id: (u, o) for u in self.units for o in u.organs}
+
+    def unit(self, unit_id: str) -> Unit:
+        try:
+            return self._by_id[unit_id]
+        except KeyError:
+            raise KeyError(unit_id) from None
+
+    def has(self, unit_or_organ_id: str) -> bool:
+        return unit_or_organ_id in self._by_id or unit_or_organ_id in self._organs
+
+    def organ(self, organ_id: str) -> tuple[Unit, Organ]:
+        """The organ with this id and the unit it belongs to."""
+        return self._organs[organ_id]
+
+    def children(self, unit_id: str) -> list[Unit]:
+        return [u for u in self.units if u.parent == unit_id]
+
+    def responsible_units(self, lead: str | None, issuer_id: str | None) -> list[str]:
+        """Ids of the units or organs a task's `lead` names.
+
+        `lead` is a unit id, an organ id, or the word `children` ("every unit
+        directly under the issuer", e.g. "Các huyện, thị, thành ủy, đảng ủy
+        trực thuộc Tỉnh ủy"); free text that is no id names nobody here.
+        """
+        if not lead:
+            return []
+        if lead == CHILDREN:
+            return [u.id for u in self.children(issuer_id)] if issuer_id else []
+        if lead in self._by_id or lead in self._organs:
+            return [lead]
+        return []
+
+    def display_name(self, unit_or_organ_id: str) -> str:
+        """The name to print for a unit or organ id; the text itself when it is not an id."""
+        if unit_or_organ_id in self._by_id:
+            return self._by_id[unit_or_organ_id].name
+        if unit_or_organ_id in self._organs:
+            return self._organs[unit_or_organ_id][1].name
+        return unit_or_organ_id
+
+
+def load_registry(path: str | Path) -> Registry:
+    from .spec.load import load_spec
+
+    registry, _ = load_spec(path, Registry)
+    return registry
+

@@ -1,0 +1,109 @@
+"""Bad input: a Vietnamese message with file, line and field, exit code 2, no traceback, no file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import REFERENCE_SPEC, run_cli
+
+GOOD = REFERENCE_SPEC.read_text(encoding="utf-8")
+
+
+def write_spec(tmp_path: Path, text: str) -> Path:
+    spec = tmp_path / "plan.yaml"
+    spec.write_text(text, encoding="utf-8")
+    return spec
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def render_bad(tmp_path: Path, text: str):
+    spec = write_spec(tmp_path, text)
+    out = tmp_path / "out" / "ke-hoach.docx"
+    result = run_cli("render", str(spec), "-o", str(out))
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists(), "bad input must not leave an output file"
+    leftovers = list((tmp_path / "out").iterdir()) if (tmp_path / "out").exists() else []
+    assert leftovers == [], "nor a temporary one"
+    assert "plan.yaml" in result.stderr
+    return result.stderr
+
+
+def test_yaml_syntax_error(tmp_path):
+    text = GOOD.replace("  symbol: TU\n", "  symbol: TU\n   place: [\n")
+    err = render_bad(tmp_path, text)
+    assert "lỗi cú pháp YAML" in err and "dòng" in err
+
+
+def test_missing_field(tmp_path):
+    text = GOOD.replace("  place: Quảng Nam\n", "", 1)
+    err = render_bad(tmp_path, text)
+    assert f"dòng {line_of(text, 'issuer:')}" in err
+    assert "issuer.place" in err and "thiếu trường bắt buộc" in err
+
+
+def test_misspelt_field_gets_a_suggestion(tmp_path):
+    text = GOOD.replace("recipients:\n", "recipents:\n", 1)
+    err = render_bad(tmp_path, text)
+    assert f"dòng {line_of(text, 'recipents:')}" in err
+    assert "«recipents»" in err and "«recipients»" in err
+
+
+def test_wrong_type(tmp_path):
+    text = GOOD.replace("number:            # dự thảo: chưa có số", "number: bảy")
+    err = render_bad(tmp_path, text)
+    assert f"dòng {line_of(text, 'number: bảy')}" in err and "số nguyên" in err
+
+
+def test_impossible_date(tmp_path):
+    text = GOOD.replace("    date: 2022-06-16\n", "    date: 2022-02-30\n")
+    err = render_bad(tmp_path, text)
+    assert f"dòng {line_of(text, '2022-02-30')}" in err
+    assert "basis[1].date" in err and "không tồn tại" in err
+
+
+def test_unparseable_deadline(tmp_path):
+    text = GOOD.replace("deadline: hoàn thành trong tháng 10/2022", "deadline: xong sớm nhất có thể")
+    err = render_bad(tmp_path, text)
+    assert f"dòng {line_of(text, 'xong sớm nhất có thể')}" in err
+    assert "deadline" in err and "«xong sớm nhất có thể»" in err
+
+
+def test_unknown_footnote_and_unplaced_footnote(tmp_path):
+    text = GOOD.replace("[^ket-nap-tccsd]", "[^khong-co]")
+    err = render_bad(tmp_path, text)
+    assert "[^khong-co]" in err and "chưa có nội dung" in err
+    assert "ket-nap-tccsd" in err and "sẽ bị mất" in err
+
+
+def test_duplicate_key_is_not_silently_dropped(tmp_path):
+    text = GOOD.replace("draft: true\n", "draft: true\ndraft: false\n")
+    err = render_bad(tmp_path, text)
+    assert "xuất hiện hai lần" in err
+
+
+def test_unknown_target_placeholder(tmp_path):
+    text = GOOD.replace("{{ baseline }} chi bộ", "{{ hien_nay }} chi bộ")
+    err = render_bad(tmp_path, text)
+    assert "{{ hien_nay }}" in err and "targets[1].text" in err
+
+
+def test_missing_spec_file(tmp_path):
+    result = run_cli("render", str(tmp_path / "khong-co.yaml"))
+    assert result.returncode == 2 and "không tìm thấy tệp" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_usage_is_vietnamese():
+    result = run_cli("render")
+    assert result.returncode == 2 and "thiếu đối số bắt buộc" in result.stderr
+
+
+def test_non_utf8_file(tmp_path):
+    legacy = "T\xadnh \xf1y Qu\xb6ng Nam"  # Tỉnh ủy Quảng Nam typed in TCVN3, saved as Latin-1 bytes
+    spec = tmp_path / "plan.yaml"
+    spec.write_bytes(GOOD.replace("Tỉnh ủy Quảng Nam", "X", 1).encode("utf-8") + legacy.encode("latin-1"))
+    result = run_cli("render", str(spec), "-o", str(tmp_path / "x.docx"))
+    assert result.returncode == 2 and "UTF-8" in result.stderr and not (tmp_path / "x.docx").exists()

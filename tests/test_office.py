@@ -1,0 +1,63 @@
+"""The real office suite: LibreOffice headless opens the plan and turns it into PDF.
+
+This is part of the suite on purpose (CI installs LibreOffice): a document that
+python-docx reads but an office suite cannot render is a defect.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import REFERENCE_SPEC, run_cli
+
+pytestmark = pytest.mark.office
+
+
+def pdf_text(pdf) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def pdf_pages(pdf) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1])
+
+
+@pytest.fixture(scope="module")
+def reference_pdf(tmp_path_factory):
+    assert shutil.which("soffice"), "LibreOffice (soffice) is required: .ci/run installs it"
+    assert shutil.which("pdftotext"), "poppler-utils is required: .ci/run installs it"
+    out = tmp_path_factory.mktemp("pdf") / "ke-hoach.docx"
+    result = run_cli("render", str(REFERENCE_SPEC), "-o", str(out), "--pdf")
+    assert result.returncode == 0, result.stderr
+    pdf = out.with_suffix(".pdf")
+    assert pdf.is_file()
+    return pdf
+
+
+def test_reference_plan_has_seven_to_nine_pages(reference_pdf):
+    assert 7 <= pdf_pages(reference_pdf) <= 9
+
+
+def test_pdf_text_and_page_numbers(reference_pdf):
+    text = pdf_text(reference_pdf)
+    pages = text.split("\f")
+    first = " ".join(pages[0].split())
+    assert "TỈNH ỦY QUẢNG NAM" in first and "ĐẢNG CỘNG SẢN VIỆT NAM" in first
+    assert "KẾ HOẠCH" in first and "(Dự thảo)" in first
+    # No number on page 1; "2" alone on the first line of page 2, and so on.
+    assert pages[0].strip().splitlines()[0].strip() != "1"
+    for n in (2, 3):
+        assert pages[n - 1].strip().splitlines()[0].strip() == str(n)
+    whole = " ".join(text.split())
+    assert "Phan Việt Cường" in whole
+    assert "đối với đơn vị còn nguồn quần chúng" in whole, "the footnote is printed"
+    assert "98,3%" in whole
+
+
+def test_pdf_uses_the_times_new_roman_metric_font(reference_pdf):
+    fonts = subprocess.run(["pdffonts", str(reference_pdf)], capture_output=True, text=True, check=True).stdout
+    assert "LiberationSerif" in fonts or "TimesNewRoman" in fonts
+    assert "DejaVu" not in fonts, "a Vietnamese glyph fell back to another font"

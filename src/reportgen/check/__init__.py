@@ -1,0 +1,51 @@
+"""The format checker behind `reportgen check`.
+
+    from reportgen.check import check_file
+    result = check_file("ke-hoach.docx")          # HD 36 rules
+    result = check_file("cong-van.docx", "nd30")  # state format
+    result.errors, result.findings
+
+Modules, one job each: `docx_reader` (open safely, flatten), `styles`
+(effective formatting), `components` (find header, title, body, signature
+...), `rules` (load YAML rule sets, evaluate), `kinds` (the checks a rule can
+name), `findings`, `report` (text and JSON), `annotate` (Word comments),
+`docs` (the Vietnamese reference generated from a rule set).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .findings import ERROR, WARNING, Finding
+
+
+@dataclass
+class CheckResult:
+    model: object  # DocModel, kept for annotation
+    rule_set: object  # RuleSet
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == WARNING)
+
+
+def check_file(path: str | Path, rules: str = "hd36") -> CheckResult:
+    """Check the .docx at `path` against a rule set (shipped name or YAML path).
+
+    Raises ReportgenError when the file or the rule set cannot be read.
+    """
+    from .docx_reader import load
+    from .rules import evaluate, load_rule_set
+
+    rule_set = load_rule_set(rules)
+    model = load(path)
+    return CheckResult(model, rule_set, evaluate(model, rule_set))
+
+
+__all__ = ["CheckResult", "Finding", "check_file"]

@@ -1,0 +1,56 @@
+"""Reports of findings: readable Vietnamese text for drafters, JSON for tools."""
+
+from __future__ import annotations
+
+import json
+
+from .findings import ERROR, WARNING, Finding
+
+SEVERITY_VI = {ERROR: "LỖI", WARNING: "CẢNH BÁO"}
+
+
+def counts(findings: list[Finding]) -> tuple[int, int]:
+    """(errors, warnings)."""
+    errors = sum(1 for f in findings if f.severity == ERROR)
+    return errors, sum(1 for f in findings if f.severity == WARNING)
+
+
+def render_text(file_name: str, rule_set, findings: list[Finding]) -> str:
+    """Findings grouped by component, in the rule set's group order, with the paragraph they are about."""
+    errors, warnings = counts(findings)
+    lines = [f"Kiểm tra thể thức: {file_name}",
+             f"Bộ quy tắc: {rule_set.name}",
+             f"Kết quả: {errors} lỗi, {warnings} cảnh báo"]
+    if not findings:
+        lines.append("Không phát hiện sai sót nào về thể thức.")
+        return "\n".join(lines) + "\n"
+    order = [label for label, _ in rule_set.groups]
+    by_group: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_group.setdefault(f.group, []).append(f)
+    for label in order + [g for g in by_group if g not in order]:
+        group = by_group.get(label)
+        if not group:
+            continue
+        lines += ["", f"== {label} =="]
+        for f in group:
+            lines.append(f"[{SEVERITY_VI[f.severity]}] {f.rule_id}: {f.message}")
+            if f.expected or f.found:
+                lines.append(f"    cần: {f.expected or '—'} / thấy: {f.found or '—'}")
+            if f.excerpt:
+                lines.append(f"    đoạn: «{f.excerpt}»")
+            lines.append(f"    căn cứ: {f.clause} (mức tin cậy: {f.grade})")
+    return "\n".join(lines) + "\n"
+
+
+def render_json(file_name: str, rule_set, findings: list[Finding]) -> str:
+    """Machine-readable report; keys in English, messages in Vietnamese."""
+    errors, warnings = counts(findings)
+    data = {
+        "file": file_name,
+        "rule_set": rule_set.id,
+        "errors": errors,
+        "warnings": warnings,
+        "findings": [f.to_dict() for f in findings],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,139 @@
+"""`reportgen check` on the command line: output, exit codes, --json, --annotate, --rules."""
+
+import json
+import zipfile
+
+import docx
+import pytest
+from lxml import etree
+
+from reportgen.cli import main
+
+
+def test_clean_document_exits_0(save, party, capsys):
+    path = save(party(), "ke-hoach.docx")
+    assert main(["check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Kết quả: 0 lỗi, 0 cảnh báo" in out
+
+
+def test_errors_exit_1_with_grouped_vietnamese_report(save, party, capsys):
+    path = save(party(number="Số: 07-KH/TU", margins_mm=(25, 20, 30, 15)), "sai.docx")
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "Kết quả: 2 lỗi, 0 cảnh báo" in out
+    assert out.index("== Trang giấy và lề ==") < out.index("== Số và ký hiệu ==")
+    assert "[LỖI] hd36.number.colon: Sau chữ «Số» không có dấu hai chấm" in out
+    assert "    cần: Số 07-KH/TU (không có dấu hai chấm) / thấy: Số:" in out
+    assert "    đoạn: «Số: 07-KH/TU»" in out
+
+
+def test_warnings_only_exit_0(save, party):
+    path = save(party(body=["Tỉnh ủy ban hành.", "Cấp uỷ thực hiện."]))
+    assert main(["check", str(path)]) == 0
+
+
+def test_json_output(save, party, capsys):
+    path = save(party(star=False))
+    assert main(["check", "--json", str(path)]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["rule_set"] == "hd36"
+    assert (data["errors"], data["warnings"]) == (1, 0)
+    [finding] = data["findings"]
+    assert finding["rule_id"] == "hd36.issuer.star"
+    assert finding["expected"] == "dòng «*» dưới tên cơ quan ban hành"
+    assert finding["found"] == "không tìm thấy"
+    assert finding["grade"] == "P" and finding["severity"] == "error"
+    assert set(finding) >= {"clause", "component", "group", "message", "excerpt"}
+
+
+def test_annotate_writes_valid_docx_with_comments(save, party, tmp_path, capsys):
+    path = save(party(number="Số: 7-KH/TU", title_page=False))
+    out = tmp_path / "chu-thich.docx"
+    assert main(["check", str(path), "--annotate", str(out)]) == 1
+    annotated = docx.Document(str(out))
+    comments = list(annotated.comments)
+    texts = [c.text for c in comments]
+    assert len(comments) == 3
+    assert all(c.author == "reportgen" for c in comments)
+    assert any("hd36.number.colon" in t for t in texts)
+    assert any("hd36.pagenum.first-page" in t for t in texts)
+    with zipfile.ZipFile(out) as package:
+        for name in package.namelist():
+            if name.endswith(".xml") or name.endswith(".rels"):
+                etree.fromstring(package.read(name))  # every part is well-formed
+        document_xml = package.read("word/document.xml").decode()
+        assert document_xml.count("<w:commentRangeStart") == 3
+        assert document_xml.count("<w:commentReference") == 3
+        assert "word/comments.xml" in package.namelist()
+        assert "comments+xml" in package.read("[Content_Types].xml").decode()
+    # the number comment sits on the "Số" paragraph
+    number_para = annotated.tables[0].rows[1].cells[0].paragraphs[1]
+    assert number_para._p.xpath("./w:commentRangeStart")
+
+
+def test_annotate_refuses_to_overwrite_the_input(save, party, capsys):
+    path = save(party(star=False))
+    assert main(["check", str(path), "--annotate", str(path)]) == 2
+    assert "không ghi đè" in capsys.readouterr().err
+
+
+def _write_zip(path, entries):
+    with zipfile.ZipFile(path, "w") as package:
+        for name, data in entries.items():
+            package.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda d: d / "khong-co.docx", "không tìm thấy tệp"),
+    (lambda d: (d / "van-ban.docx").write_text("không phải zip") and d / "van-ban.docx",
+     "không phải tệp .docx"),
+    (lambda d: _write_zip(d / "rong.docx", {"a.txt": "x"}), "không có word/document.xml"),
+    (lambda d: _write_zip(d / "hong.docx", {"[Content_Types].xml": "<Types/>",
+                                            "word/document.xml": "<w:document><w:body>"}),
+     "word/document.xml bị hỏng"),
+    (lambda d: _write_zip(d / "thieu.docx", {"word/document.xml": "<document/>"}),
+     "không đọc được tệp Word"),
+    (lambda d: d, "không phải là tệp"),
+])
+def test_unreadable_files_exit_2_without_traceback(tmp_path, capsys, make, message):
+    path = make(tmp_path)
+    assert main(["check", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert message in captured.err
+    assert captured.err.startswith("Lỗi: ")
+    assert "Traceback" not in captured.err + captured.out
+
+
+def test_corrupt_styles_part_exits_2(save, party, tmp_path, capsys):
+    good = save(party())
+    bad = tmp_path / "styles-hong.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            dst.writestr(item, b"<w:styles" if item.filename == "word/styles.xml" else data)
+    assert main(["check", str(bad)]) == 2
+    assert "bị hỏng" in capsys.readouterr().err
+
+
+def test_unknown_rule_set_exits_2(save, party, capsys):
+    assert main(["check", "--rules", "khong-co", str(save(party()))]) == 2
+    assert "không có bộ quy tắc «khong-co»" in capsys.readouterr().err
+
+
+def test_invalid_rule_file_is_reported(save, party, tmp_path, capsys):
+    rules = tmp_path / "sai.yaml"
+    rules.write_text("id: x\nrules:\n  - id: r1\n    kind: khong-co\n    clause: c\n    grade: UNVERIFIED\n"
+                     "    severity: error\n    component: page\n    description: d\n", encoding="utf-8")
+    assert main(["check", "--rules", str(rules), str(save(party()))]) == 2
+    err = capsys.readouterr().err
+    assert "loại quy tắc «khong-co» không có" in err
+    assert "quy tắc UNVERIFIED chỉ được là warning" in err
+
+
+def test_help_is_vietnamese(capsys):
+    with pytest.raises(SystemExit):
+        main(["check", "--help"])
+    out = capsys.readouterr().out
+    assert "kiểm tra" in out.lower() and "--annotate" in out and "bộ quy tắc" in out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import REFERENCE_SPEC, run_cli
+from helpers import REFERENCE_SPEC, run_cli
 
 GOOD = REFERENCE_SPEC.read_text(encoding="utf-8")
 

@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from conftest import REFERENCE_SPEC, run_cli
+from helpers import REFERENCE_SPEC, run_cli
 
 pytestmark = pytest.mark.office
 

@@ -6,7 +6,7 @@ import unicodedata
 
 from lxml import etree
 
-from conftest import SEED
+from helpers import SEED
 from ooxml import NS, Package, q, text_of
 from reportgen.docx_text import document_lines, footnotes
 

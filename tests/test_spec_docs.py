@@ -1,6 +1,6 @@
 """The YAML format reference is generated from the schema and must not drift from it."""
 
-from conftest import ROOT
+from helpers import ROOT
 from reportgen import spec_docs
 
 

@@ -34,3 +34,17 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
             pass
         raise
     return target
+
+
+def write_docx(path: str | Path, data: bytes, force: bool = False) -> Path | None:
+    """Write a generated .docx without losing a drafter's edits; returns the backup made, if any.
+
+    See `provenance.guard_overwrite`: a file changed since reportgen wrote it is
+    only replaced with `force`, and then kept as a backup next to it.
+    """
+    from .provenance import guard_overwrite
+
+    target = Path(path)
+    backup = guard_overwrite(target, force)
+    write_atomic(target, data)
+    return backup

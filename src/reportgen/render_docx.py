@@ -211,6 +211,8 @@ def render(doc: PartyDocument, template: str | Path | None = None) -> bytes:
         _finish_last_section(document, ctx)
     _write_footnotes(document, [(n + 1, doc.footnotes[fid]) for n, fid in enumerate(ctx.footnote_order)], ctx)
     _set_properties(document, doc)
+    from .provenance import stamp
+    stamp(document)
     buffer = io.BytesIO()
     document.save(buffer)
     data = buffer.getvalue()

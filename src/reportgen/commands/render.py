@@ -14,6 +14,8 @@ def add_parser(subparsers) -> None:
     p.add_argument("-o", "--output", metavar="TỆP_DOCX",
                    help="nơi ghi tệp .docx (mặc định: output/<thư mục của tệp YAML>/<tên tệp>.docx)")
     p.add_argument("--pdf", action="store_true", help="xuất thêm tệp PDF bằng LibreOffice")
+    p.add_argument("--force", action="store_true",
+                   help="ghi đè cả khi tệp .docx cũ đã được sửa tay (tệp cũ được giữ lại thành bản sao lưu)")
 
 
 def default_output(spec: Path) -> Path:
@@ -22,13 +24,15 @@ def default_output(spec: Path) -> Path:
 
 def run(args: argparse.Namespace) -> int:
     from ..errors import display_path
-    from ..output import write_atomic
+    from ..output import write_docx
     from ..pipeline import render_plan
 
     spec = Path(args.spec)
     out = Path(args.output) if args.output else default_output(spec)
     data, _ = render_plan(spec)
-    write_atomic(out, data)
+    backup = write_docx(out, data, force=args.force)
+    if backup:
+        print(f"Đã giữ bản cũ (có sửa tay) thành {display_path(backup)}")
     print(f"Đã ghi {display_path(out)}")
     if args.pdf:
         from ..pdf import docx_to_pdf

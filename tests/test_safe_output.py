@@ -1,0 +1,95 @@
+"""Never lose a drafter's work: hand edits are not overwritten, writes are atomic."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+
+import docx
+import pytest
+
+from helpers import REFERENCE_SPEC, ROOT, run_cli
+from reportgen import output, provenance
+from reportgen.docx_text import document_lines
+
+
+def render(out, *extra):
+    return run_cli("render", str(REFERENCE_SPEC), "-o", str(out), *extra)
+
+
+def test_rendered_document_carries_its_fingerprint(reference_bytes):
+    stored, current = provenance.read_state(reference_bytes)
+    assert stored is not None and stored == current
+
+
+def test_rerender_over_an_untouched_file_is_allowed(tmp_path):
+    out = tmp_path / "ke-hoach.docx"
+    assert render(out).returncode == 0
+    again = render(out)
+    assert again.returncode == 0, again.stderr
+    assert list(tmp_path.iterdir()) == [out]
+
+
+def test_hand_edited_file_is_not_overwritten_without_force(tmp_path):
+    out = tmp_path / "ke-hoach.docx"
+    assert render(out).returncode == 0
+    edited = docx.Document(str(out))
+    edited.paragraphs[-1].add_run(" Ý kiến bổ sung của lãnh đạo.")
+    edited.save(str(out))
+    before = out.read_bytes()
+
+    refused = render(out)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert "đã được sửa" in refused.stderr and "--force" in refused.stderr
+    assert out.read_bytes() == before
+
+    forced = render(out, "--force")
+    assert forced.returncode == 0, forced.stderr
+    backups = [p for p in tmp_path.iterdir() if ".sao-luu-" in p.name]
+    assert len(backups) == 1 and backups[0].read_bytes() == before
+    assert "Ý kiến bổ sung của lãnh đạo." not in " ".join(document_lines(out))
+
+
+def test_a_file_reportgen_did_not_write_is_protected(tmp_path):
+    out = tmp_path / "ke-hoach.docx"
+    other = docx.Document()
+    other.add_paragraph("Văn bản soạn tay")
+    other.save(str(out))
+    result = render(out)
+    assert result.returncode == 2 and "không do reportgen tạo ra" in result.stderr
+
+
+def test_failed_rename_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
+    target = tmp_path / "a.docx"
+    target.write_bytes(b"old")
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        output.write_atomic(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+@pytest.mark.parametrize("delay", [0.3, 0.6, 0.9, 1.2])
+def test_killed_render_leaves_old_or_new_file_never_a_broken_one(tmp_path, delay):
+    out = tmp_path / "ke-hoach.docx"
+    assert render(out).returncode == 0
+    old = out.read_bytes()
+    proc = subprocess.Popen([sys.executable, "-m", "reportgen.cli", "render", str(REFERENCE_SPEC), "-o", str(out)],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    data = out.read_bytes()
+    with zipfile.ZipFile(out) as zf:
+        assert zf.testzip() is None
+    stored, current = provenance.read_state(data)
+    assert stored == current, "the file is a complete document as reportgen wrote it"
+    assert document_lines(data) == document_lines(old)

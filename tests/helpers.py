@@ -18,3 +18,12 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: int = 300) -> subproce
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
     return subprocess.run([sys.executable, "-m", "reportgen.cli", *args], capture_output=True, text=True,
                           cwd=cwd or ROOT, env=env, timeout=timeout)
+
+
+def write_spec(folder: Path, text: str, name: str = "plan.yaml") -> Path:
+    """Write a variant of the reference spec elsewhere, keeping its relative paths (registry) working."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = text.replace("registry: ../units/", f"registry: {ROOT / 'plan_specs' / 'units'}/")
+    spec = folder / name
+    spec.write_text(text, encoding="utf-8")
+    return spec

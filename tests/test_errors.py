@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import REFERENCE_SPEC, run_cli
+from helpers import REFERENCE_SPEC, run_cli, write_spec
 
 GOOD = REFERENCE_SPEC.read_text(encoding="utf-8")
-
-
-def write_spec(tmp_path: Path, text: str) -> Path:
-    spec = tmp_path / "plan.yaml"
-    spec.write_text(text, encoding="utf-8")
-    return spec
 
 
 def line_of(text: str, needle: str) -> int:

@@ -93,3 +93,24 @@ def test_killed_render_leaves_old_or_new_file_never_a_broken_one(tmp_path, delay
     stored, current = provenance.read_state(data)
     assert stored == current, "the file is a complete document as reportgen wrote it"
     assert document_lines(data) == document_lines(old)
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("Huyện ủy Đại Lộc", "huyen-uy-dai-loc"),
+    ("Thị ủy Điện Bàn", "thi-uy-dien-ban"),
+    ("../../etc/passwd", "etc-passwd"),
+    ("Đảng ủy Khối Cơ quan - Doanh nghiệp tỉnh", "dang-uy-khoi-co-quan-doanh-nghiep-tinh"),
+    ("CON", "con"),
+    ("", "van-ban"),
+    ("???", "van-ban"),
+])
+def test_safe_filenames(name, expected):
+    assert output.safe_filename(name) == expected
+
+
+def test_paths_never_escape_the_output_folder(tmp_path):
+    assert output.inside(tmp_path, "a/b.docx") == (tmp_path / "a" / "b.docx").resolve()
+    for bad in ("../x.docx", "/etc/passwd", "a/../../x"):
+        with pytest.raises(Exception) as info:
+            output.inside(tmp_path, bad)
+        assert "nằm ngoài thư mục" in str(info.value)

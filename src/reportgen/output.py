@@ -48,3 +48,28 @@ def write_docx(path: str | Path, data: bytes, force: bool = False) -> Path | Non
     backup = guard_overwrite(target, force)
     write_atomic(target, data)
     return backup
+
+
+def safe_filename(name: str, fallback: str = "van-ban") -> str:
+    """A file name built from a unit's name: "Huyện ủy Đại Lộc" -> "huyen-uy-dai-loc".
+
+    Vietnamese letters are transliterated (đ → d, tones dropped), everything
+    else becomes "-", so the name is the same on every system and can never
+    contain a path separator, "..", or a device name.
+    """
+    import re
+    import unicodedata
+
+    text = name.replace("đ", "d").replace("Đ", "D")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80].strip("-")
+    return text or fallback
+
+
+def inside(base: str | Path, path: str | Path) -> Path:
+    """`path` resolved, refusing anything that would land outside `base` (e.g. "../../etc")."""
+    base_resolved = Path(base).resolve()
+    resolved = (base_resolved / path).resolve()
+    if resolved != base_resolved and base_resolved not in resolved.parents:
+        raise ReportgenError(f"đường dẫn «{path}» nằm ngoài thư mục «{display_path(base)}».")
+    return resolved

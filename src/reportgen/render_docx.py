@@ -177,6 +177,7 @@ def resolve_template(path: str | Path | None) -> Path:
 def render(doc: PartyDocument, template: str | Path | None = None) -> bytes:
     """The finished .docx as bytes (nothing is written here)."""
     from docxtpl import DocxTemplate
+    from jinja2 import TemplateError
     from jinja2.sandbox import SandboxedEnvironment
     from markupsafe import Markup
 
@@ -205,7 +206,12 @@ def render(doc: PartyDocument, template: str | Path | None = None) -> bytes:
         "signer": {"authority": doc.signer.authority or "", "title": doc.signer.title, "name": doc.signer.name},
     }
     env = SandboxedEnvironment(autoescape=True)
-    tpl.render(context, jinja_env=env, autoescape=True)
+    try:
+        tpl.render(context, jinja_env=env, autoescape=True)
+    except TemplateError as exc:
+        # A template from another office may be broken or try to reach Python objects
+        # (the sandbox refuses); either way the drafter gets a message, not a traceback.
+        raise ReportgenError(f"mẫu Word «{resolve_template(template)}» không dùng được: {exc}.") from None
     document = tpl.docx
     if ctx.section_breaks and ctx.landscape is not None:
         _finish_last_section(document, ctx)

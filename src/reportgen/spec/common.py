@@ -10,15 +10,20 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from ..vntext import detect_legacy_encoding, legacy_to_unicode
+
 # Characters Word cannot store in a document (XML 1.0 forbids them) or that only hide text.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 
 def clean_text(value: str) -> str:
-    """NFC, no control characters; surrounding blanks trimmed.
+    """NFC, no control characters, no legacy 8-bit Vietnamese; surrounding blanks trimmed.
 
     Text pasted from old documents carries control characters Word cannot
-    store; rejecting them here, by field, beats a document that will not open.
+    store, or TCVN3/VNI text that only looked Vietnamese in its old font;
+    refusing it here, by field, beats a document that prints gibberish.  The
+    message proposes the converted text rather than converting silently, since
+    the guess can be wrong for a short or unusual string.
     """
     if not isinstance(value, str):
         return value
@@ -28,6 +33,13 @@ def clean_text(value: str) -> str:
         raise ValueError(
             f"có ký tự điều khiển không hợp lệ (mã U+{ord(bad.group()):04X}) ở vị trí {bad.start() + 1}; "
             "hãy xóa ký tự này (thường do dán từ văn bản cũ).")
+    legacy = detect_legacy_encoding(value)
+    if legacy:
+        name = {"tcvn3": "TCVN3 (ABC, phông .VnTime)", "vni": "VNI (phông VNI-Times)"}[legacy]
+        raise ValueError(
+            f"chữ có vẻ được gõ bằng bảng mã cũ {name} nên sẽ hiện sai trong Word: «{value[:60]}». "
+            f"Có phải là «{legacy_to_unicode(value, legacy)[:60]}»? Hãy chép lại bằng Unicode "
+            "(ví dụ chuyển mã bằng Unikey) rồi chạy lại.")
     return value.strip()
 
 

@@ -100,7 +100,7 @@ def test_killed_render_leaves_old_or_new_file_never_a_broken_one(tmp_path, delay
     ("Thị ủy Điện Bàn", "thi-uy-dien-ban"),
     ("../../etc/passwd", "etc-passwd"),
     ("Đảng ủy Khối Cơ quan - Doanh nghiệp tỉnh", "dang-uy-khoi-co-quan-doanh-nghiep-tinh"),
-    ("CON", "con"),
+    ("CON", "con-1"),
     ("", "van-ban"),
     ("???", "van-ban"),
 ])

@@ -63,6 +63,8 @@ def safe_filename(name: str, fallback: str = "van-ban") -> str:
     text = name.replace("đ", "d").replace("Đ", "D")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80].strip("-")
+    if re.fullmatch(r"con|prn|aux|nul|com\d|lpt\d", text):
+        text += "-1"        # device names Windows refuses as file names
     return text or fallback
 
 

@@ -22,6 +22,7 @@ COMMANDS = {
     "validate": "validate",
     "form": "form",
     "progress": "progress",
+    "compile": "compile_summary",
     "import": "import_docx",
 }
 

@@ -64,6 +64,11 @@ def document_paragraphs(source: str | Path | bytes, footnote_mark: str = "\n") -
     return _blocks(body, footnote_mark)
 
 
+def body_paragraphs(body: etree._Element, footnote_mark: str = "\n") -> list[str]:
+    """The same, for a `w:body` element already in memory."""
+    return _blocks(body, footnote_mark)
+
+
 def footnotes(source: str | Path | bytes) -> dict[int, str]:
     """Footnote id -> text (separators left out)."""
     parts = read_parts(source)

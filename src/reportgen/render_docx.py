@@ -20,7 +20,6 @@ from __future__ import annotations
 import copy
 import io
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from . import layout
 from .document import Block, Image, Paragraph, PartyDocument, SectionBreak, Table
@@ -31,6 +30,17 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = "{%s}" % W_NS
 RT_FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 CT_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+
+
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+
+
+def escape(text: str) -> str:
+    """XML-escape text for element content and attributes.
+
+    (xml.sax.saxutils.escape would pull in urllib and http.client at start-up.)
+    """
+    return text.translate(_XML_ESCAPES)
 
 
 class _Context:
@@ -114,7 +124,7 @@ def image_xml(image: Image, ctx: _Context) -> str:
     ctx.image_count += 1
     emu_w, emu_h = image.width * 635, image.height * 635       # 1 twip = 635 EMU
     n = ctx.image_count
-    descr = escape(image.description, {'"': "&quot;"})
+    descr = escape(image.description)
     return (
         '<w:p><w:pPr><w:pStyle w:val="Figure"/></w:pPr><w:r><w:drawing>'
         '<wp:inline distT="0" distB="0" distL="0" distR="0" '
@@ -174,14 +184,42 @@ def resolve_template(path: str | Path | None) -> Path:
     return template
 
 
+def _template_class():
+    """docxtpl's DocxTemplate without the work we do not need.
+
+    docxtpl compiles a Jinja template for each core property, for the
+    footnotes part and for every header even when they hold no tag; ours set
+    the properties directly and keep tags in the body only, so those parts are
+    rendered only when they actually contain a tag (a drafter's template may).
+    """
+    from docxtpl import DocxTemplate
+
+    class PartyTemplate(DocxTemplate):
+        def render_properties(self, context, jinja_env=None):
+            pass
+
+        def render_footnotes(self, context, jinja_env=None):
+            if any(b"{{" in p.blob or b"{%" in p.blob for p in self._footnote_parts()):
+                super().render_footnotes(context, jinja_env)
+
+        def _footnote_parts(self):
+            return [r.target_part for r in self.docx.part.rels.values() if r.reltype == RT_FOOTNOTES]
+
+        def get_headers_footers(self, uri):
+            for rel_key, part in super().get_headers_footers(uri):
+                if b"{{" in part.blob or b"{%" in part.blob:
+                    yield rel_key, part
+
+    return PartyTemplate
+
+
 def render(doc: PartyDocument, template: str | Path | None = None) -> bytes:
     """The finished .docx as bytes (nothing is written here)."""
-    from docxtpl import DocxTemplate
     from jinja2 import TemplateError
     from jinja2.sandbox import SandboxedEnvironment
     from markupsafe import Markup
 
-    tpl = DocxTemplate(str(resolve_template(template)))
+    tpl = _template_class()(str(resolve_template(template)))
     tpl.init_docx()
     body_el = tpl.docx.element.body
     template_sect_el = body_el.find(f"{_W}sectPr")
@@ -219,11 +257,10 @@ def render(doc: PartyDocument, template: str | Path | None = None) -> bytes:
     _set_properties(document, doc)
     from .provenance import stamp
     stamp(document)
+    verify_text(doc, document.element.body)
     buffer = io.BytesIO()
     document.save(buffer)
-    data = buffer.getvalue()
-    verify_text(doc, data)
-    return data
+    return buffer.getvalue()
 
 
 def _finish_last_section(document, ctx: _Context) -> None:
@@ -283,11 +320,11 @@ def _set_properties(document, doc: PartyDocument) -> None:
     props.comments = "Tạo bởi reportgen"
 
 
-def verify_text(doc: PartyDocument, data: bytes) -> None:
-    """Every text of the model must be in the result, in order; otherwise refuse to write."""
-    from .docx_text import document_paragraphs
+def verify_text(doc: PartyDocument, body) -> None:
+    """Every text of the model must be in the rendered body, in order; otherwise refuse to write."""
+    from .docx_text import body_paragraphs
 
-    actual = " ".join(" ".join(document_paragraphs(data, footnote_mark=" ")).split())
+    actual = " ".join(" ".join(body_paragraphs(body, footnote_mark=" ")).split())
     pos = 0
     for block in doc.body + doc.appendix:
         if not isinstance(block, Paragraph):

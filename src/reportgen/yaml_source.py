@@ -27,7 +27,11 @@ MAX_NODES = 500_000
 Path_ = tuple[Any, ...]
 
 
-class _StrictLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (the pure-Python one is ~10x slower); same nodes and marks.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_Base):  # type: ignore[misc, valid-type]
     """SafeLoader without the timestamp resolver: dates are validated later, by the schema."""
 
 
@@ -104,8 +108,8 @@ def parse_yaml(raw: bytes | str, shown: str) -> Source:
         node = loader.get_single_node()
         if node is None:
             raise ReportgenError(Problem("tệp rỗng.", file=shown))
-        _check_node_budget(node, shown)
-        data = loader.construct_document(node)
+        builder = _Builder(loader, shown)
+        data = builder.build(node, ())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise ReportgenError(Problem(
@@ -115,56 +119,79 @@ def parse_yaml(raw: bytes | str, shown: str) -> Source:
         raise ReportgenError(Problem(f"lỗi cú pháp YAML: {exc}.", file=shown)) from None
     finally:
         loader.dispose()
-    source = Source(shown, data)
-    _record_lines(node, (), source.lines, shown)
-    return source
+    return Source(shown, data, builder.lines)
 
 
-def _check_node_budget(root: yaml.Node, shown: str) -> None:
-    """Refuse alias bombs before anything walks the expanded tree."""
-    aliases = 0
-    seen: set[int] = set()
-    visited = 0
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        visited += 1
-        if visited > MAX_NODES:
-            raise ReportgenError(Problem(
-                f"tệp có quá nhiều phần tử (hơn {MAX_NODES:,}).".replace(",", "."), file=shown))
-        if id(node) in seen:
-            aliases += 1
-            if aliases > MAX_ALIASES:
-                raise ReportgenError(Problem(
-                    f"tệp dùng quá nhiều tham chiếu YAML (alias, hơn {MAX_ALIASES}).",
-                    file=shown, line=node.start_mark.line + 1))
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+}
+
+
+class _Builder:
+    """Turn the node tree into plain data in one walk, recording each value's line.
+
+    The same walk refuses what a drafter cannot mean or should not be able to
+    do: duplicate keys, keys that are not text, tags other than plain scalars,
+    and alias bombs (the tree is counted as it is expanded).
+    """
+
+    def __init__(self, loader: yaml.BaseLoader, shown: str) -> None:
+        self.loader = loader
+        self.shown = shown
+        self.lines: dict[Path_, int] = {}
+        self.visited = 0
+        self.aliases = 0
+        self.seen: set[int] = set()
+
+    def _fail(self, message: str, node: yaml.Node) -> ReportgenError:
+        return ReportgenError(Problem(message, file=self.shown, line=node.start_mark.line + 1))
+
+    def _count(self, node: yaml.Node) -> None:
+        self.visited += 1
+        if self.visited > MAX_NODES:
+            raise self._fail(f"tệp có quá nhiều phần tử (hơn {MAX_NODES:,}).".replace(",", "."), node)
+        if id(node) in self.seen:
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise self._fail(f"tệp dùng quá nhiều tham chiếu YAML (alias, hơn {MAX_ALIASES}).", node)
         else:
-            seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.append(key)
-                stack.append(value)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+            self.seen.add(id(node))
 
-
-def _record_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int], shown: str) -> None:
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[Any, int] = {}
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        self._count(node)
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                raise self._fail(f"thẻ YAML «{node.tag}» không được phép (chỉ dùng dữ liệu thuần).", node)
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        if node.tag != "tag:yaml.org,2002:map":
+            raise self._fail(f"thẻ YAML «{node.tag}» không được phép (chỉ dùng dữ liệu thuần).", node)
+        out: dict[Any, Any] = {}
+        first_line: dict[Any, int] = {}
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if key in seen:
-                raise ReportgenError(Problem(
-                    f"khóa «{key}» xuất hiện hai lần (lần đầu ở dòng {seen[key]}); "
-                    "lần sau sẽ ghi đè lần trước, hãy gộp hoặc xóa một chỗ.",
-                    file=shown, line=key_node.start_mark.line + 1))
-            seen[key] = key_node.start_mark.line + 1
-            lines[path + (key,)] = key_node.start_mark.line + 1
-            _record_lines(value_node, path + (key,), lines, shown)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _record_lines(item, path + (index,), lines, shown)
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                raise self._fail("tên trường phải là một chữ (không dùng «<<», danh sách hay nhóm làm tên trường).", key_node)
+            key = self._scalar(key_node)
+            line = key_node.start_mark.line + 1
+            if key in first_line:
+                raise self._fail(
+                    f"khóa «{key}» xuất hiện hai lần (lần đầu ở dòng {first_line[key]}); "
+                    "lần sau sẽ ghi đè lần trước, hãy gộp hoặc xóa một chỗ.", key_node)
+            first_line[key] = line
+            self.lines[path + (key,)] = line
+            out[key] = self.build(value_node, path + (key,))
+        return out
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        tag = node.tag
+        if tag == "tag:yaml.org,2002:str":
+            return node.value
+        if tag not in _PLAIN_TAGS:
+            raise self._fail(f"thẻ YAML «{tag}» không được phép (chỉ dùng dữ liệu thuần).", node)
+        return self.loader.construct_object(node)
 
 
 _YAML_PHRASES = {
@@ -175,6 +202,14 @@ _YAML_PHRASES = {
     "expected <block end>, but found '<block mapping start>'": "thụt lề không đúng",
     "found unexpected end of stream": "tệp kết thúc bất ngờ (thiếu dấu ngoặc kép đóng?)",
     "found undefined alias": "tham chiếu (alias) chưa được định nghĩa",
+    # libyaml's wording of the same problems
+    "mapping values are not allowed in this context": "không được đặt dấu «:» ở đây (có thể thiếu dấu cách hoặc cần đặt chuỗi trong ngoặc kép)",
+    "did not find expected key": "thụt lề không đúng hoặc thiếu dấu «:»",
+    "did not find expected '-' indicator": "thụt lề không đúng ở danh sách",
+    "found character that cannot start any token": "có ký tự không được mở đầu ở đây (ví dụ phím Tab, «@», «`»); hãy đặt chuỗi trong ngoặc kép",
+    "found unexpected end of stream": "tệp kết thúc bất ngờ (thiếu dấu ngoặc kép đóng?)",
+    "did not find expected node content": "thiếu giá trị",
+    "could not find expected ':'": "thiếu dấu «:» sau tên trường",
     "could not determine a constructor for the tag": "thẻ YAML không được phép (chỉ dùng dữ liệu thuần)",
 }
 

@@ -27,13 +27,19 @@ class LoadedPlan:
 
 
 def load_plan(path: str | Path) -> LoadedPlan:
-    """Load and fully validate a plan spec; raise ReportgenError listing every problem."""
-    from .plan_checks import check_plan
-    from .spec.load import load_spec
-    from .spec.plan import PlanSpec
+    """Load and fully validate a plan spec; raise ReportgenError listing every problem.
 
-    spec, source = load_spec(path, PlanSpec)
-    problems = check_plan(spec, source)
+    A child spec (one with `parent:`) is resolved through its parent chain
+    into a full plan (see `derive.py`), so rendering a district plan always
+    reflects the current provincial plan.
+    """
+    from .derive import resolve
+    from .plan_checks import check_plan
+
+    resolved = resolve(path)
+    spec, source = resolved.spec, resolved.source
+    problems = list(resolved.problems)
+    problems += check_plan(spec, source)
     problems += _build_problems(spec, source)
     if problems:
         raise ReportgenError(problems)

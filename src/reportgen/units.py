@@ -16,7 +16,17 @@ from pathlib import Path
 
 from pydantic import Field, model_validator
 
-from .spec.common import RequiredText, Slug, StrictModel, Text
+from .spec.common import RequiredText, Signer, Slug, StrictModel, Text
+
+# Roles of the phrases a unit's documents use for itself and its area (`terms`).
+# A derived plan replaces the parent's phrase for a role by the child's one:
+#   party     "Đảng bộ tỉnh"            → "Đảng bộ huyện"
+#   area      "địa bàn tỉnh"            → "địa bàn huyện"
+#   whole     "toàn tỉnh"               → "toàn huyện"
+#   member    "Tỉnh ủy viên"            → "Huyện ủy viên"
+#   children  "các huyện, thị, thành ủy, đảng ủy trực thuộc Tỉnh ủy"
+#                                       → "các tổ chức cơ sở đảng trực thuộc Huyện ủy"
+TERM_ROLES = ("party", "area", "whole", "member", "children")
 
 
 # The `lead` value meaning "every unit directly under the issuer".
@@ -45,6 +55,13 @@ class Unit(StrictModel):
     level: RequiredText = Field(description="Cấp: tinh, huyen, xa, co-so, chi-bo… (tùy tỉnh).")
     parent: Slug | None = Field(None, description="Mã đơn vị cấp trên trực tiếp; bỏ trống với cấp cao nhất.")
     organs: list[Organ] = Field(default_factory=list, description="Các cơ quan tham mưu, giúp việc.")
+    terms: dict[str, Text] = Field(
+        default_factory=dict,
+        description="Các cách gọi trong câu văn theo vai trò (party, area, whole, member, children), ví dụ "
+                    "«children: các tổ chức cơ sở đảng trực thuộc Huyện ủy»; ghi đè giá trị mặc định theo cấp.")
+    signer: Signer | None = Field(None, description="Người ký mặc định của kế hoạch do đơn vị ban hành.")
+    recipients: list[RequiredText] = Field(
+        default_factory=list, description="Nơi nhận mặc định của kế hoạch do đơn vị ban hành (dòng cuối là «Lưu …»).")
 
     @property
     def header_text(self) -> str:
@@ -58,10 +75,19 @@ class Registry(StrictModel):
     """All units of one organisation (e.g. Đảng bộ tỉnh Quảng Nam)."""
 
     name: RequiredText = Field(description="Tên danh mục, ví dụ «Đảng bộ tỉnh Quảng Nam (2022)».")
+    terms: dict[str, dict[str, Text]] = Field(
+        default_factory=dict,
+        description="Cách gọi mặc định theo cấp (level → vai trò → cụm từ), ví dụ "
+                    "«huyen: {party: Đảng bộ huyện, area: địa bàn huyện}».")
     units: list[Unit] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _consistent(self) -> "Registry":
+        unknown_roles = sorted({role for u in self.units for role in u.terms}
+                               | {role for t in self.terms.values() for role in t})
+        unknown_roles = [r for r in unknown_roles if r not in TERM_ROLES]
+        if unknown_roles:
+            raise ValueError(f"vai trò cách gọi «{unknown_roles[0]}» không có; dùng: {', '.join(TERM_ROLES)}.")
         ids: set[str] = set()
         for unit in self.units:
             if unit.id in ids:
@@ -105,6 +131,10 @@ class Registry(StrictModel):
     def organ(self, organ_id: str) -> tuple[Unit, Organ]:
         """The organ with this id and the unit it belongs to."""
         return self._organs[organ_id]
+
+    def unit_terms(self, unit: Unit) -> dict[str, str]:
+        """The unit's phrases by role: its level's defaults, then its own."""
+        return {**self.terms.get(unit.level, {}), **unit.terms}
 
     def children(self, unit_id: str) -> list[Unit]:
         return [u for u in self.units if u.parent == unit_id]

@@ -142,6 +142,10 @@ class PlanSpec(StrictModel):
     recipients: list[RequiredText] = Field(min_length=1, description="Nơi nhận, mỗi dòng một nơi; dòng cuối là «Lưu …».")
     signer: Signer = Field(description="Người ký.")
     template: Text | None = Field(None, description="Mẫu Word (.docx) riêng, đường dẫn tính từ tệp này; mặc định templates/van-ban-dang.docx.")
+    registry: Text | None = Field(
+        None, description="Danh mục đơn vị (YAML), đường dẫn tính từ tệp này, ví dụ «../units/quang-nam.yaml»; "
+                          "khi có, «lead»/«support» có thể ghi mã đơn vị, mã cơ quan hoặc «children» "
+                          "(các đơn vị trực thuộc cơ quan ban hành).")
 
     @property
     def draft_mark(self) -> str | None:

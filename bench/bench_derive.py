@@ -1,0 +1,116 @@
+"""Benchmark of `reportgen derive --all`: time per derived plan against rendering the provincial plan alone.
+
+Workloads (all in one run, so the numbers are comparable):
+
+* the Quảng Nam reference plan derived for its 22 units (18 district-level
+  committees + 4 party committees), per plan and in total;
+* a synthetic registry of 100 district units under the same plan (issue 9
+  target: under 5 s in total).
+
+The baseline is rendering the provincial plan alone (`render_plan`), the
+cheapest thing a derived plan could cost.  Each row reports the best of
+`REPEAT` timings (`ours_s`, `baseline_s`), their ratio, and the peak Python
+memory of one extra traced run (`peak_mb`).  Run as a script to print a table.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from reportgen.derive import derive_units  # noqa: E402
+from reportgen.pipeline import render_plan  # noqa: E402
+
+PLAN = ROOT / "plan_specs" / "nq21-quang-nam" / "plan.yaml"
+REGISTRY = ROOT / "plan_specs" / "units" / "quang-nam.yaml"
+REPEAT = 3
+SYNTHETIC_UNITS = 100
+
+
+def _best(fn, repeat: int = REPEAT) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _peak_mb(fn) -> float:
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
+def _synthetic_tree(folder: Path, n: int) -> Path:
+    """A copy of the reference plan whose registry has `n` district units under the province."""
+    (folder / "plan").mkdir(parents=True)
+    (folder / "units").mkdir()
+    text = REGISTRY.read_text(encoding="utf-8")
+    head = text.split("\n  # 18 huyện", 1)[0]
+    units = []
+    for i in range(1, n + 1):
+        uid = f"huyen-uy-so-{i:03d}"
+        organs = "\n".join(
+            f"      - {{id: {k}-{uid}, kind: {kind}, name: {name} Huyện ủy, symbol: {sym}}}"
+            for k, kind, name, sym in (("btv", "ban-thuong-vu", "Ban Thường vụ", "''"),
+                                       ("btc", "ban-to-chuc", "Ban Tổ chức", "BTCHU"),
+                                       ("btg", "ban-tuyen-giao", "Ban Tuyên giáo", "BTGHU"),
+                                       ("ubkt", "ubkt", "Ủy ban Kiểm tra", "UBKTHU"),
+                                       ("vp", "van-phong", "Văn phòng", "VPHU")))
+        units.append(f"  - id: {uid}\n    name: Huyện ủy Số {i}\n    short_name: Ban Thường vụ Huyện ủy\n"
+                     f"    superior: ĐẢNG BỘ TỈNH QUẢNG NAM\n    symbol: HU\n    place: Số {i}\n    level: huyen\n"
+                     f"    parent: tinh-uy-quang-nam\n    organs:\n{organs}")
+    (folder / "units" / "quang-nam.yaml").write_text(head + "\n" + "\n".join(units) + "\n", encoding="utf-8")
+    plan = folder / "plan" / "plan.yaml"
+    shutil.copy(PLAN, plan)
+    return plan
+
+
+def _derive_all(plan: Path, work: Path) -> int:
+    # fresh folders each time: creating the child specs is part of the job
+    shutil.rmtree(work, ignore_errors=True)
+    return len(derive_units(plan, None, work / "specs", work / "out"))
+
+
+def run() -> list[dict]:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        baseline = _best(lambda: render_plan(PLAN))
+        count = _derive_all(PLAN, tmp / "qn")
+        total = _best(lambda: _derive_all(PLAN, tmp / "qn"))
+        peak = _peak_mb(lambda: _derive_all(PLAN, tmp / "qn"))
+        rows.append({"workload": f"Quảng Nam: derive --all, mỗi kế hoạch ({count} kế hoạch)",
+                     "ours_s": total / count, "baseline_s": baseline, "ratio": total / count / baseline, "peak_mb": peak})
+        rows.append({"workload": f"Quảng Nam: derive --all, tổng {count} kế hoạch",
+                     "ours_s": total, "baseline_s": baseline * count, "ratio": total / (baseline * count), "peak_mb": peak})
+        plan = _synthetic_tree(tmp / "syn", SYNTHETIC_UNITS)
+        total = _best(lambda: _derive_all(plan, tmp / "syn-out"), repeat=1)
+        peak = _peak_mb(lambda: _derive_all(plan, tmp / "syn-out"))
+        rows.append({"workload": f"Tổng hợp: derive --all, {SYNTHETIC_UNITS} đơn vị (mục tiêu < 5 s)",
+                     "ours_s": total, "baseline_s": baseline * SYNTHETIC_UNITS,
+                     "ratio": total / (baseline * SYNTHETIC_UNITS), "peak_mb": peak})
+    return rows
+
+
+def main() -> None:
+    rows = run()
+    width = max(len(r["workload"]) for r in rows)
+    print(f"{'workload':<{width}}  {'ours_s':>8}  {'baseline_s':>10}  {'ratio':>6}  {'peak_mb':>8}")
+    for r in rows:
+        print(f"{r['workload']:<{width}}  {r['ours_s']:8.3f}  {r['baseline_s']:10.3f}  {r['ratio']:6.2f}  {r['peak_mb']:8.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+"""`reportgen derive`: the plans of lower committees from a parent plan, one unit or all of them."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser(
+        "derive", help="sinh kế hoạch của cấp dưới từ kế hoạch cấp trên",
+        description=(
+            "Sinh tệp kế hoạch của đơn vị cấp dưới (chỉ ghi phần khác cấp trên) và xuất tệp Word. "
+            "Tệp của đơn vị đã có thì giữ nguyên (giữ các nội dung đơn vị đã sửa), chỉ xuất lại tệp Word."))
+    p.add_argument("spec", metavar="TỆP_YAML", help="kế hoạch cấp trên, ví dụ plan_specs/nq21-quang-nam/plan.yaml")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--unit", metavar="MÃ_ĐƠN_VỊ", action="append",
+                       help="mã đơn vị trong danh mục, ví dụ huyen-uy-dai-loc (ghi nhiều lần cho nhiều đơn vị)")
+    group.add_argument("--all", action="store_true", help="mọi đơn vị trực thuộc cơ quan ban hành kế hoạch")
+    p.add_argument("--spec-dir", metavar="THƯ_MỤC",
+                   help="nơi ghi tệp YAML của cấp dưới (mặc định: <thư mục kế hoạch>/derived)")
+    p.add_argument("-o", "--output-dir", metavar="THƯ_MỤC",
+                   help="nơi ghi tệp .docx (mặc định: output/<thư mục kế hoạch>/derived)")
+    p.add_argument("--quiet", action="store_true", help="không hiện thanh tiến độ")
+
+
+def _progress_bar(done: int, total: int, label: str) -> None:
+    width = 30
+    filled = width * done // total
+    bar = "█" * filled + "·" * (width - filled)
+    end = "\n" if done == total else ""
+    sys.stderr.write(f"\r[{bar}] {done}/{total} {label[:40]:<40}{end}")
+    sys.stderr.flush()
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..derive import derive_units
+    from ..errors import display_path
+
+    spec = Path(args.spec)
+    spec_dir = Path(args.spec_dir) if args.spec_dir else spec.parent / "derived"
+    out_dir = Path(args.output_dir) if args.output_dir else Path("output") / spec.resolve().parent.name / "derived"
+    progress = None if args.quiet else _progress_bar
+    results = derive_units(spec, None if args.all else args.unit, spec_dir, out_dir, progress=progress)
+    created = sum(r.created for r in results)
+    for r in results:
+        state = "tạo mới" if r.created else "giữ nguyên"
+        print(f"{r.unit_id}: {display_path(r.spec_path)} ({state}) → {display_path(r.docx_path)}")
+    print(f"Đã xuất {len(results)} kế hoạch ({created} tệp YAML tạo mới).")
+    return 0

@@ -1,0 +1,673 @@
+"""Derived plans: turn a parent plan + the units registry + a child's overrides into a full PlanSpec.
+
+A district plan is re-derived at every render, never copied, so a provincial
+amendment reaches every district plan while each district's overrides (in its
+small child spec, see `spec/derived.py`) are kept.  The result is an ordinary
+`PlanSpec`, so the builder and renderer need no special case.
+
+What derivation changes, each overridable in the child spec:
+
+* header: issuer = the child unit (name, header, superior line, symbol, place);
+  number symbol "Số      -KH/HU"; `number`, `date`, `draft` from the child or
+  the parent.
+* opening: the parent's `basis` plus the parent plan itself ("Kế hoạch số
+  07-KH/TU, ngày 15/10/2022 của Tỉnh ủy Quảng Nam thực hiện …"; "...-KH/TU"
+  while the parent has no number), then the parent's opening clause with the
+  substitutions below, self-references included.
+* leads: a parent organ id goes to the child's organ of the same `kind`
+  (btc-tu → btc-huyen-uy-dai-loc); a heading or task led by a parent organ the
+  child has no match for (Đảng đoàn HĐND tỉnh) is not for this level and is
+  left out; `children` stays `children` (the duty the province gave its
+  districts becomes the district's own, passed on to its own subordinate
+  units, and its wording says so); the parent unit's id becomes the child's.
+* deadlines: "by" parts move `lead_time_months` earlier
+  (`Deadline.shifted_earlier`); ongoing, recurring and event-driven ones keep
+  their meaning.
+* targets: inherited; the child may change fields per target id.
+* signer and recipients: child spec, else the unit's in the registry, else
+  built from the registry (see `default_recipients`).
+
+Text substitutions (all from registry data, nothing per province in code), as
+whole phrases, matching a capitalised or lower-case first letter:
+
+1. everywhere in the body, headings, footnotes and target sentences: each
+   organ name of the parent unit → the child's organ of the same kind
+   ("Ban Tổ chức Tỉnh ủy" → "Ban Tổ chức Huyện ủy", "Ban Thường vụ Tỉnh ủy" →
+   "Ban Thường vụ Huyện ủy"), and each `terms` phrase of the parent → the
+   child's phrase for the same role (party, area, whole, member, children);
+2. citations are protected: in "Hướng dẫn số 01-HD/TU, ngày 01/6/2021 của
+   Ban Thường vụ Tỉnh ủy" the issuer stays the province's;
+3. only in the opening clause and the closing plain paragraphs of the last
+   section, also the parent's own name and short name → the child's
+   ("Tỉnh ủy ban hành …" → "Ban Thường vụ Huyện ủy ban hành …", "Tỉnh ủy sẽ
+   điều chỉnh" → "Ban Thường vụ Huyện ủy sẽ điều chỉnh").  In the body
+   "Tỉnh ủy" usually names the province's documents ("Kế hoạch của Tỉnh
+   ủy"), so it is left alone there.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, ReportgenError, display_path
+from .yaml_source import Source, load_yaml
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+
+
+def is_derived(data: Any) -> bool:
+    """A spec with `parent:` is a child spec; anything else is a full plan."""
+    return isinstance(data, dict) and "parent" in data
+
+
+@dataclass
+class Resolved:
+    spec: Any                       # PlanSpec
+    source: Source                  # the file the user named
+    path: Path
+    registry: Any = None            # Registry | None
+    registry_path: Path | None = None
+    parent: "Resolved | None" = None
+    child: Any = None               # DerivedPlanSpec | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------
+# Loading with inheritance
+# ---------------------------------------------------------------------------
+
+def resolve(path: str | Path, cache: dict | None = None) -> Resolved:
+    """Load a plan or a child spec; a child is resolved through its parent chain.
+
+    Problems in a parent make it unusable and are raised; problems of the
+    named file itself are returned in `problems` (so `validate` can list them
+    all).  `cache` lets `derive --all` read the parent once for every unit.
+    """
+    return _resolve(Path(path), (), cache if cache is not None else {})
+
+
+def _resolve(path: Path, chain: tuple[Path, ...], cache: dict) -> Resolved:
+    key = path.resolve()
+    if key in cache:
+        return cache[key]
+    source = load_yaml(path)
+    if is_derived(source.data):
+        resolved = _resolve_child(source, path, chain + (key,), cache)
+    else:
+        resolved = _resolve_root(source, path)
+    cache[key] = resolved
+    return resolved
+
+
+def _resolve_root(source: Source, path: Path) -> Resolved:
+    from .spec.load import validate_source
+    from .spec.plan import PlanSpec
+
+    spec = validate_source(source, PlanSpec)
+    resolved = Resolved(spec, source, path)
+    if spec.registry:
+        resolved.registry_path = Path(os.path.normpath(path.parent / spec.registry))
+        resolved.registry = _load_registry(resolved.registry_path, source, ("registry",))
+        resolved.problems += unit_id_problems(spec, source, resolved.registry)
+    return resolved
+
+
+def _load_registry(path: Path, source: Source, where: tuple) -> Any:
+    from .spec.load import load_spec
+    from .units import Registry
+
+    if not path.is_file():
+        raise ReportgenError(source.problem(where, f"không tìm thấy danh mục đơn vị «{display_path(path)}»."))
+    registry, _ = load_spec(path, Registry)
+    return registry
+
+
+def unit_id_problems(spec, source: Source, registry) -> list[Problem]:
+    """Leads and supports written as ids (lower-case slugs) that the registry does not know."""
+    from .plan_outline import walk
+    from .units import CHILDREN
+
+    problems = []
+    if spec.issuer.unit and not registry.has(spec.issuer.unit):
+        problems.append(source.problem(("issuer", "unit"), _unknown_id(spec.issuer.unit)))
+    for entry in walk(spec):
+        node = entry.node
+        lead = getattr(node, "lead", None)
+        if lead and _SLUG.match(lead) and lead != CHILDREN and not registry.has(lead):
+            problems.append(source.problem(entry.path + ("lead",), _unknown_id(lead)))
+        for i, value in enumerate(getattr(node, "support", []) or []):
+            if _SLUG.match(value) and not registry.has(value):
+                problems.append(source.problem(entry.path + ("support", i), _unknown_id(value)))
+    return problems
+
+
+def _unknown_id(value: str) -> str:
+    return (f"mã «{value}» không có trong danh mục đơn vị; kiểm tra lại mã "
+            "(xem plan_specs/units/) hoặc ghi tên đầy đủ.")
+
+
+def _resolve_child(source: Source, path: Path, chain: tuple[Path, ...], cache: dict) -> Resolved:
+    from .spec.derived import DerivedPlanSpec
+    from .spec.load import validate_source
+
+    child = validate_source(source, DerivedPlanSpec)
+    parent_path = Path(os.path.normpath(path.parent / child.parent))
+    key = parent_path.resolve()
+    if key in chain:
+        loop = " → ".join(display_path(p) for p in chain + (key,))
+        raise ReportgenError(source.problem(("parent",), f"kế thừa vòng tròn: {loop}; kế hoạch không thể là cấp trên của chính nó."))
+    if not parent_path.is_file():
+        raise ReportgenError(source.problem(("parent",), f"không tìm thấy kế hoạch cấp trên «{display_path(parent_path)}»."))
+    parent = _resolve(parent_path, chain, cache)
+    if parent.problems:
+        raise ReportgenError(parent.problems)
+    registry = parent.registry
+    if registry is None:
+        raise ReportgenError(source.problem(("parent",), "kế hoạch cấp trên không khai báo danh mục đơn vị («registry:»)."))
+    problems: list[Problem] = []
+    if not registry.has(child.unit) or child.unit not in {u.id for u in registry.units}:
+        raise ReportgenError(source.problem(("unit",), _unknown_id(child.unit)))
+    parent_unit_id = parent.spec.issuer.unit
+    if not parent_unit_id or parent_unit_id not in {u.id for u in registry.units}:
+        raise ReportgenError(source.problem(("parent",), "kế hoạch cấp trên không ghi mã đơn vị ban hành («issuer.unit»)."))
+    unit = registry.unit(child.unit)
+    if unit.parent != parent_unit_id:
+        problems.append(source.problem(("unit",), (
+            f"«{unit.name}» không trực thuộc «{registry.unit(parent_unit_id).name}» (đơn vị ban hành kế hoạch cấp trên)"
+            " trong danh mục đơn vị.")))
+    spec, more = derive_spec(parent, child, source, registry)
+    problems += more
+    resolved = Resolved(spec, source, path, registry, parent.registry_path, parent, child, problems)
+    return resolved
+
+
+# ---------------------------------------------------------------------------
+# Substitutions
+# ---------------------------------------------------------------------------
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _low(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+class Replacer:
+    """Replace whole phrases in one pass (a replacement is never replaced again)."""
+
+    def __init__(self, pairs: dict[str, str], protect: re.Pattern | None = None) -> None:
+        table: dict[str, str] = {}
+        for old, new in pairs.items():
+            if not old or old == new:
+                continue
+            for o, n in ((old, new), (_cap(old), _cap(new)), (_low(old), _low(new))):
+                table.setdefault(" ".join(o.split()), n)
+        self.table = table
+        self.protect = protect
+        if table:
+            keys = sorted(table, key=len, reverse=True)
+            body = "|".join(r"\s+".join(re.escape(w) for w in k.split()) for k in keys)
+            self.pattern: re.Pattern | None = re.compile(rf"(?<!\w)(?:{body})(?!\w)")
+        else:
+            self.pattern = None
+
+    def __call__(self, text: str) -> str:
+        if not self.pattern or not text:
+            return text
+        if not self.protect:
+            return self._sub(text)
+        out, last = [], 0
+        for m in self.protect.finditer(text):
+            out.append(self._sub(text[last:m.start()]))
+            out.append(m.group())
+            last = m.end()
+        out.append(self._sub(text[last:]))
+        return "".join(out)
+
+    def _sub(self, text: str) -> str:
+        return self.pattern.sub(lambda m: self.table[" ".join(m.group().split())], text)
+
+
+@dataclass
+class Substitutions:
+    body: Replacer          # rules 1-2
+    edges: Replacer         # rules 1 + 3 (opening, closing)
+    pairs: dict[str, str]
+
+
+def substitutions(registry, parent_unit, child_unit, parent_issuer) -> Substitutions:
+    from .units import TERM_ROLES
+
+    pairs: dict[str, str] = {}
+    for organ in parent_unit.organs:
+        match = child_unit.organ(organ.kind)
+        if match:
+            pairs[organ.name] = match.name
+    pt, ct = registry.unit_terms(parent_unit), registry.unit_terms(child_unit)
+    for role in TERM_ROLES:
+        if pt.get(role) and ct.get(role):
+            pairs[pt[role]] = ct[role]
+    parent_names = [o.name for o in parent_unit.organs] + [parent_unit.name, parent_issuer.name]
+    self_short = parent_issuer.short_name or parent_unit.short_name
+    if self_short:
+        parent_names.append(self_short)
+    names = "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in sorted(set(parent_names), key=len, reverse=True))
+    protect = re.compile(
+        rf"số\s+[\d.]+-[^\s,]+(?:,?\s+ngày\s+\d{{1,2}}[/-]\d{{1,2}}[/-]\d{{4}})?\s+của\s+(?:{names})(?!\w)")
+    edge_pairs = dict(pairs)
+    edge_pairs[parent_issuer.name] = child_unit.name
+    if self_short:
+        edge_pairs[self_short] = child_unit.short_name or child_unit.name
+    return Substitutions(Replacer(pairs, protect), Replacer(edge_pairs, protect), pairs)
+
+
+# ---------------------------------------------------------------------------
+# Building the child's PlanSpec
+# ---------------------------------------------------------------------------
+
+_OMIT = object()
+
+
+def _map_lead(value: str | None, registry, parent_unit, child_unit):
+    from .units import CHILDREN
+
+    if not value or value == CHILDREN:
+        return value
+    if value == parent_unit.id:
+        return child_unit.id
+    if value in {o.id for o in parent_unit.organs}:
+        _, organ = registry.organ(value)
+        match = child_unit.organ(organ.kind)
+        return match.id if match else _OMIT
+    return value
+
+
+def default_signer(unit):
+    from .spec.common import Signer
+
+    if unit.signer:
+        return unit.signer
+    short = unit.short_name or unit.name
+    authority = "T/M BAN THƯỜNG VỤ" if short.startswith("Ban Thường vụ") else f"T/M {short.upper()}"
+    return Signer(authority=authority, title="BÍ THƯ")
+
+
+def default_recipients(registry, parent_unit, unit) -> list[str]:
+    """Report to the parent's standing committee and Ban Tổ chức; send down; file at the Văn phòng."""
+    if unit.recipients:
+        return list(unit.recipients)
+    out = []
+    standing = parent_unit.organ("ban-thuong-vu")
+    out.append(f"{standing.name if standing else parent_unit.name} (báo cáo)")
+    organisation = parent_unit.organ("ban-to-chuc")
+    if organisation:
+        out.append(f"{organisation.name} (báo cáo)")
+    terms = registry.unit_terms(unit)
+    if terms.get("member"):
+        out.append(f"Các đồng chí {terms['member']}")
+    if terms.get("children"):
+        out.append(_cap(terms["children"]))
+    office = unit.organ("van-phong")
+    out.append(f"Lưu {office.name if office else unit.name}")
+    return out
+
+
+def parent_citation(spec) -> dict:
+    """The parent plan as a cited document: "Kế hoạch số 07-KH/TU, ngày 15/10/2022 của Tỉnh ủy Quảng Nam …"."""
+    from .doctypes import abbreviation
+
+    number = f"{spec.number:02d}" if spec.number else "..."
+    return {
+        "type": spec.document_type,
+        "number": f"{number}-{abbreviation(spec.document_type)}/{spec.issuer.symbol}",
+        "date": spec.date.model_dump(),
+        "issuer": spec.issuer.name,
+        "about": " ".join(spec.subject.split()),
+    }
+
+
+_TEXT_KEYS = ("heading", "item", "dash", "plus", "text")
+
+
+def derive_spec(parent: Resolved, child, source: Source, registry) -> tuple[Any, list[Problem]]:
+    """The child's full PlanSpec and the consistency problems of the child spec."""
+    from pydantic import BaseModel, ValidationError
+
+    from .inline import footnote_ids
+    from .plan_outline import walk
+    from .spec.load import problems_from
+    from .spec.plan import PlanSpec, Target
+
+    P = parent.spec
+    parent_unit = registry.unit(P.issuer.unit)
+    unit = registry.unit(child.unit)
+    subs = substitutions(registry, parent_unit, unit, P.issuer)
+    problems: list[Problem] = []
+    entries = {entry.path: entry for entry in walk(P)}
+    used_tasks: set[str] = set()
+    placed: set[int] = set()
+    after: dict[str, list[int]] = {}
+    for i, addition in enumerate(child.add):
+        if addition.after:
+            after.setdefault(addition.after, []).append(i)
+
+    last_section = len(P.sections) - 1
+
+    def transform(node, path: tuple) -> dict | None:
+        # shallow: children are transformed below, deadlines stay objects (dumping
+        # them would render and re-parse every phrase)
+        data = {name: getattr(node, name) for name in type(node).model_fields}
+        entry = entries.get(path)
+        kind = next((k for k in _TEXT_KEYS if k in data), None)
+        if "lead" in data:
+            lead = _map_lead(data["lead"], registry, parent_unit, unit)
+            if lead is _OMIT:
+                return None
+            data["lead"] = lead
+            support = [_map_lead(s, registry, parent_unit, unit) for s in data.get("support") or []]
+            data["support"] = [s for s in support if s is not _OMIT]
+        if kind == "text" and len(path) == 4 and path[1] == last_section:
+            data["text"] = subs.edges(data["text"])
+        elif kind:
+            data[kind] = subs.body(data[kind])
+        if entry is not None and entry.is_task and kind in ("item", "dash", "plus"):
+            task_id = entry.task_id
+            data["id"] = task_id
+            override = child.tasks.get(task_id)
+            deadline = node.deadline
+            if deadline is not None:
+                deadline = deadline.shifted_earlier(child.lead_time_months)
+            if override is not None:
+                used_tasks.add(task_id)
+                if override.drop_reason is not None:
+                    return None
+                if override.text:
+                    data[kind] = override.text
+                if override.deadline is not None:
+                    deadline = override.deadline
+                if override.lead is not None:
+                    data["lead"] = override.lead
+                if override.support is not None:
+                    data["support"] = list(override.support)
+            data["deadline"] = deadline
+        if "content" in data:
+            had = bool(node.content)
+            data["content"] = transform_list(node.content, path + ("content",))
+            if kind == "heading" and had and not data["content"]:
+                return None
+        return data
+
+    def transform_list(nodes, base: tuple) -> list[dict]:
+        out = []
+        for index, node in enumerate(nodes):
+            path = base + (index,)
+            new = transform(node, path)
+            if new is not None:
+                out.append(new)
+            entry = entries.get(path)
+            if entry is not None and entry.task_id in after:
+                for i in after[entry.task_id]:
+                    placed.add(i)
+                    out.extend(child.add[i].content)
+        return out
+
+    sections: list[dict] = []
+    for index, node in enumerate(P.sections):
+        for i, addition in enumerate(child.add):
+            if addition.after_section == index:
+                placed.add(i)
+                sections.extend(addition.content)
+        new = transform(node, ("sections", index))
+        if new is not None:
+            sections.append(new)
+    for i, addition in enumerate(child.add):
+        if addition.after_section is not None and addition.after_section >= len(P.sections):
+            placed.add(i)
+            sections.extend(addition.content)
+
+    # -- consistency of the child spec with its parent -------------------------
+    parent_tasks = {e.task_id: e for e in entries.values() if e.is_task}
+    for task_id, override in child.tasks.items():
+        where = ("tasks", task_id)
+        if task_id not in parent_tasks:
+            problems.append(source.problem(where, (
+                f"kế hoạch cấp trên không có nhiệm vụ mã «{task_id}» (có thể cấp trên đã đổi mã hoặc bỏ nhiệm vụ); "
+                "sửa lại mã cho đúng.")))
+            continue
+        if override.drop_reason == "":
+            problems.append(source.problem(where + ("dropped",), (
+                f"bỏ nhiệm vụ «{task_id}» của kế hoạch cấp trên mà không nêu lý do; ghi lý do, ví dụ "
+                "«dropped: Huyện không có khu công nghiệp.»")))
+        theirs = parent_tasks[task_id].node.deadline
+        if override.deadline is not None and theirs is not None and not override.deadline.not_later_than(theirs):
+            problems.append(source.problem(where + ("deadline",), (
+                f"thời hạn «{override.deadline.render()}» muộn hơn hoặc không khớp thời hạn của kế hoạch cấp trên "
+                f"«{theirs.render()}» ({parent.source.path}, dòng {parent.source.line_of(parent_tasks[task_id].path + ('deadline',))}).")))
+        for value, loc in [(override.lead, ("lead",))] + [(s, ("support", i)) for i, s in enumerate(override.support or [])]:
+            if value and _SLUG.match(value) and value != "children" and not registry.has(value):
+                problems.append(source.problem(where + loc, _unknown_id(value)))
+    for i, addition in enumerate(child.add):
+        if addition.after and addition.after not in parent_tasks:
+            problems.append(source.problem(("add", i, "after"), f"kế hoạch cấp trên không có nhiệm vụ mã «{addition.after}»."))
+    # ids in added nodes
+    for i, addition in enumerate(child.add):
+        stack = [(n, ("add", i, "content", j)) for j, n in enumerate(addition.content)]
+        while stack:
+            n, loc = stack.pop()
+            lead = getattr(n, "lead", None)
+            if lead and _SLUG.match(lead) and lead != "children" and not registry.has(lead):
+                problems.append(source.problem(loc + ("lead",), _unknown_id(lead)))
+            stack.extend((c, loc + ("content", k)) for k, c in enumerate(getattr(n, "content", []) or []))
+
+    # -- targets --------------------------------------------------------------
+    targets = [t.model_dump(mode="python") for t in P.targets]
+    by_id = {t["id"]: t for t in targets}
+    for target_id, values in child.targets.items():
+        merged = {**by_id.get(target_id, {}), **values, "id": target_id}
+        try:
+            Target.model_validate(merged)
+        except ValidationError as exc:
+            for p in problems_from(exc, source, Target):
+                problems.append(Problem(p.message, source.path, source.line_of(("targets", target_id)),
+                                        f"targets.{target_id}" + (f".{p.field}" if p.field else "")))
+            continue
+        if target_id in by_id:
+            by_id[target_id].clear()
+            by_id[target_id].update(merged)
+        else:
+            targets.append(merged)
+    for t in targets:
+        if t.get("text"):
+            t["text"] = subs.body(t["text"])
+
+    # -- footnotes that still have a place --------------------------------------
+    footnotes = {k: subs.body(v) for k, v in P.footnotes.items()}
+    footnotes.update(child.footnotes)
+    used = set(footnote_ids(child.opening or P.opening))
+    stack: list[Any] = list(sections)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, BaseModel):
+            stack.extend(getattr(item, name) for name in type(item).model_fields)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            used.update(footnote_ids(item))
+    footnotes = {k: v for k, v in footnotes.items() if k in used or k in child.footnotes}
+
+    issuer = {
+        "name": unit.name, "header": unit.header or None, "superior": unit.superior or None,
+        "symbol": unit.symbol, "place": unit.place, "short_name": unit.short_name or None, "unit": unit.id,
+    }
+    basis = ([d.model_dump(mode="python") for d in child.basis] if child.basis is not None
+             else [d.model_dump(mode="python") for d in P.basis] + [parent_citation(P)])
+    template = str(parent.path.parent / P.template) if P.template else None
+    data = {
+        "document_type": P.document_type,
+        "issuer": issuer,
+        "number": child.number,
+        "date": (child.date or P.date).model_dump(),
+        "draft": P.draft if child.draft is None else child.draft,
+        "subject": child.subject or P.subject,
+        "basis": basis,
+        "opening": child.opening or subs.edges(P.opening),
+        "targets": targets,
+        "sections": sections,
+        "footnotes": footnotes,
+        "recipients": child.recipients or default_recipients(registry, parent_unit, unit),
+        "signer": (child.signer or default_signer(unit)).model_dump(mode="python"),
+        "template": template,
+        "registry": str(parent.registry_path) if parent.registry_path else None,
+    }
+    try:
+        spec = PlanSpec.model_validate(data)
+    except ValidationError as exc:
+        raise ReportgenError([Problem(f"không dựng được kế hoạch kế thừa: {p.message}", source.path, None, p.field)
+                              for p in problems_from(exc, source, PlanSpec)]) from None
+    return spec, problems
+
+
+# ---------------------------------------------------------------------------
+# Generating child specs (`reportgen derive`)
+# ---------------------------------------------------------------------------
+
+def child_spec_text(parent_path: Path, child_path: Path, unit, parent_spec) -> str:
+    """The smallest child spec: parent and unit, with the overridable fields shown as comments."""
+    rel = os.path.relpath(parent_path.resolve(), child_path.resolve().parent).replace(os.sep, "/")
+    return (
+        f"# Kế hoạch của {unit.name} thực hiện {parent_spec.document_type} của {parent_spec.issuer.name}.\n"
+        "# Chỉ ghi những gì khác kế hoạch cấp trên: khi cấp trên sửa kế hoạch, xuất lại là có nội dung mới.\n"
+        "# Các trường có thể ghi thêm: number, date, draft, subject, basis, opening, signer, recipients,\n"
+        "# lead_time_months (mặc định 1), targets, tasks (theo mã nhiệm vụ: text, deadline, lead, support,\n"
+        "# dropped: lý do), add, footnotes. Kiểm tra: reportgen validate <tệp này>.\n"
+        f"parent: {rel}\n"
+        f"unit: {unit.id}\n"
+    )
+
+
+def safe_child_path(folder: Path, unit_id: str, suffix: str) -> Path:
+    """<folder>/<unit id><suffix>, refusing anything that would leave the folder."""
+    if not _SLUG.match(unit_id) or unit_id in (".", ".."):
+        raise ReportgenError(f"mã đơn vị «{unit_id}» không dùng được làm tên tệp.")
+    target = folder / f"{unit_id}{suffix}"
+    if target.resolve().parent != folder.resolve():
+        raise ReportgenError(f"mã đơn vị «{unit_id}» không dùng được làm tên tệp.")
+    return target
+
+
+@dataclass
+class DeriveResult:
+    unit_id: str
+    spec_path: Path
+    docx_path: Path
+    created: bool                   # False when an existing child spec was kept
+
+
+def derive_units(parent_path: Path, unit_ids: list[str] | None, spec_dir: Path, out_dir: Path,
+                 progress=None, cache: dict | None = None) -> list[DeriveResult]:
+    """Write (if missing) each unit's child spec and render its .docx.
+
+    An existing child spec is never overwritten: it holds the unit's
+    overrides.  Every spec is resolved and rendered in memory first; files are
+    written only when all of them are valid, so a bad unit leaves no partial
+    set behind.  `unit_ids=None` means every unit directly under the issuer.
+    """
+    from .output import write_atomic
+    from .plan_checks import check_plan
+    from .spec.derived import DerivedPlanSpec
+    from .spec.load import validate_source
+    from .yaml_source import parse_yaml
+
+    cache = {} if cache is None else cache
+    parent = resolve(parent_path, cache)
+    if parent.problems:
+        raise ReportgenError(parent.problems)
+    registry = parent.registry
+    if registry is None:
+        raise ReportgenError(parent.source.problem((), "kế hoạch chưa khai báo danh mục đơn vị («registry:»)."))
+    issuer_id = parent.spec.issuer.unit
+    if not issuer_id:
+        raise ReportgenError(parent.source.problem(("issuer",), "kế hoạch chưa ghi mã đơn vị ban hành («issuer.unit»)."))
+    if unit_ids is None:
+        unit_ids = [u.id for u in registry.children(issuer_id)]
+        if not unit_ids:
+            raise ReportgenError(f"danh mục đơn vị không có đơn vị nào trực thuộc «{issuer_id}».")
+    known = {u.id for u in registry.units}
+    for uid in unit_ids:
+        if uid not in known:
+            raise ReportgenError(f"mã đơn vị «{uid}» không có trong danh mục đơn vị ({display_path(parent.registry_path)}).")
+
+    jobs: list[tuple[DeriveResult, bytes | None, Any]] = []
+    for uid in unit_ids:
+        unit = registry.unit(uid)
+        spec_path = safe_child_path(spec_dir, uid, ".yaml")
+        docx_path = safe_child_path(out_dir, uid, ".docx")
+        created = not spec_path.exists()
+        if created:
+            text = child_spec_text(parent_path, spec_path, unit, parent.spec)
+            source = parse_yaml(text, display_path(spec_path))
+            child = validate_source(source, DerivedPlanSpec)
+            problems: list[Problem] = []
+            if unit.parent != issuer_id:
+                problems.append(source.problem(("unit",), f"«{unit.name}» không trực thuộc đơn vị ban hành kế hoạch cấp trên."))
+            spec, more = derive_spec(parent, child, source, registry)
+            problems += more
+        else:
+            resolved = _resolve(spec_path, (), cache)
+            spec, problems, source = resolved.spec, list(resolved.problems), resolved.source
+            text = None
+        problems += check_plan(spec, source)
+        if problems:
+            raise ReportgenError(problems)
+        jobs.append((DeriveResult(uid, spec_path, docx_path, created),
+                     text.encode("utf-8") if text is not None else None, spec))
+
+    documents = _render_all([spec for _, _, spec in jobs], [r.unit_id for r, _, _ in jobs], progress)
+    pending = [(result, spec_bytes, data) for (result, spec_bytes, _), data in zip(jobs, documents)]
+    for result, spec_bytes, data in pending:
+        if spec_bytes is not None:
+            write_atomic(result.spec_path, spec_bytes)
+        write_atomic(result.docx_path, data)
+    return [r for r, _, _ in pending]
+
+
+PARALLEL_FROM = 8       # below this, starting worker processes costs more than it saves
+
+
+def _render_one(spec) -> bytes:
+    from .plan_document import build_plan
+    from .render_docx import render
+
+    return render(build_plan(spec), Path(spec.template) if spec.template else None)
+
+
+def _render_all(specs: list, labels: list[str], progress=None) -> list[bytes]:
+    """Render every spec, on all processors when there are many (rendering is most of the time)."""
+    total = len(specs)
+    workers = min(os.cpu_count() or 1, 8)
+    if total < PARALLEL_FROM or workers < 2:
+        out = []
+        for n, spec in enumerate(specs, 1):
+            out.append(_render_one(spec))
+            if progress:
+                progress(n, total, labels[n - 1])
+        return out
+    from concurrent.futures import ProcessPoolExecutor
+
+    out: list[bytes] = [b""] * total
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(_render_one, spec): i for i, spec in enumerate(specs)}
+        from concurrent.futures import as_completed
+        for n, future in enumerate(as_completed(futures), 1):
+            i = futures[future]
+            out[i] = future.result()
+            if progress:
+                progress(n, total, labels[i])
+    return out

@@ -1,0 +1,54 @@
+"""`reportgen progress`: the units' progress files → the progress report (BÁO CÁO) in Word."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser(
+        "progress", help="xuất báo cáo kết quả thực hiện kế hoạch từ số liệu tiến độ của các đơn vị",
+        description="Đọc số liệu tiến độ của các đơn vị (tệp YAML hoặc biểu mẫu Excel đã điền) trong một thư mục, "
+                    "tính tình trạng từng nhiệm vụ tại ngày báo cáo và xuất BÁO CÁO đúng thể thức HD 36-HD/VPTW.")
+    p.add_argument("plan", metavar="KẾ_HOẠCH", help="tệp YAML của kế hoạch, ví dụ plan_specs/nq21-quang-nam/plan.yaml")
+    p.add_argument("--data", required=True, metavar="THƯ_MỤC",
+                   help="thư mục số liệu của kỳ, ví dụ plan_specs/nq21-quang-nam/progress/2023")
+    p.add_argument("--as-of", required=True, metavar="NGÀY", help="tính tình trạng đến ngày này, NĂM-THÁNG-NGÀY (2023-12-31)")
+    p.add_argument("--spec", metavar="TỆP_YAML",
+                   help="phần lời của báo cáo (đánh giá, hạn chế, kiến nghị, số, ngày, người ký); "
+                        "mặc định THƯ_MỤC/bao-cao.yaml")
+    p.add_argument("--events", metavar="TỆP_YAML",
+                   help="các sự kiện đã xảy ra (văn bản của Trung ương); mặc định events.yaml cạnh tệp kế hoạch")
+    p.add_argument("-o", "--output", metavar="TỆP_DOCX", help="nơi ghi tệp .docx (mặc định: output/bao-cao-<ngày>.docx)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..errors import Problem, ReportgenError, display_path
+    from ..output import write_atomic
+    from ..pipeline import load_plan
+    from ..progress.load import EVENTS_NAME, REPORT_SPEC_NAME, load_events, load_period, load_report_spec
+    from ..progress.model import _parse_day
+    from ..progress.report import build_report
+    from ..render_docx import render
+
+    try:
+        as_of = _parse_day(args.as_of)
+    except ValueError as exc:
+        raise ReportgenError(Problem(f"--as-of: {exc}")) from None
+    plan = load_plan(args.plan)
+    data_dir = Path(args.data)
+    spec_path = Path(args.spec) if args.spec else data_dir / REPORT_SPEC_NAME
+    if not spec_path.is_file():
+        raise ReportgenError(Problem("không tìm thấy phần lời của báo cáo; tạo tệp này hoặc chỉ ra bằng --spec.",
+                                     file=display_path(spec_path)))
+    events_path = Path(args.events) if args.events else plan.path.parent / EVENTS_NAME
+    events = load_events(events_path, plan) if (args.events or events_path.is_file()) else {}
+    spec = load_report_spec(spec_path)
+    data = load_period(plan, data_dir, events=events)
+    document = build_report(data, spec, as_of)
+    out = Path(args.output) if args.output else Path("output") / f"bao-cao-{as_of.isoformat()}.docx"
+    docx = render(document, plan.template)
+    write_atomic(out, docx)
+    print(f"Đã ghi {display_path(out)}")
+    return 0

@@ -1,0 +1,439 @@
+"""Load a period's progress data (YAML and returned .xlsx forms) and check it against the plan.
+
+Everything a report needs comes out of `load_period` as one `PeriodData`;
+the progress report (issue 5) and the summary report (issue 6) both build on
+it.  Problems are reported with file and line (YAML) or file, sheet and cell
+(Excel), in Vietnamese.  With `tolerant=True` a malformed unit file is set
+aside in `PeriodData.failed` (by file name) instead of aborting the whole
+period, because one unit's typo must not stop a province-wide summary.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..errors import Problem, ReportgenError, display_path
+from ..plan_outline import Entry, tasks
+from ..spec.load import problems_from, validate_source
+from ..yaml_source import Source, load_yaml
+from .model import STATE_LABELS, EventRegistry, Period, ReportSpec, TaskProgress, UnitProgress
+
+REPORT_SPEC_NAME = "bao-cao.yaml"
+EVENTS_NAME = "events.yaml"
+
+
+# ---------------------------------------------------------------------------
+# The plan's side: tasks, targets, registry
+# ---------------------------------------------------------------------------
+
+
+def plan_tasks(spec) -> dict[str, Entry]:
+    return {e.task_id: e for e in tasks(spec)}
+
+
+def plan_registry(plan) -> Any:
+    """The plan's units registry, if the plan names one (`registry:` in the plan spec), else None."""
+    from ..units import Registry, load_registry
+
+    value = getattr(plan.spec, "registry", None)
+    if value is None or isinstance(value, Registry):
+        return value
+    path = Path(str(value))
+    if not path.is_absolute():
+        candidate = plan.path.parent / path
+        path = candidate if candidate.exists() else path
+    return load_registry(path)
+
+
+def responsible_units(entry: Entry, registry, issuer_id: str | None) -> tuple[list[str], list[str]]:
+    """(lead unit ids, support unit ids) of a task; empty when the plan names them only in words."""
+    if registry is None:
+        return [], []
+    lead = registry.responsible_units(entry.lead, issuer_id)
+    support = [u for s in entry.support for u in registry.responsible_units(s, issuer_id)]
+    return lead, support
+
+
+def _issuer_id(plan) -> str | None:
+    return getattr(plan.spec.issuer, "unit", None)
+
+
+# ---------------------------------------------------------------------------
+# Period data
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class PeriodData:
+    """Every unit's progress for one period, checked against the plan."""
+
+    plan: Any                                   # pipeline.LoadedPlan
+    directory: Path
+    period: Period | None
+    units: dict[str, UnitProgress] = field(default_factory=dict)       # unit id -> its report
+    files: dict[str, str] = field(default_factory=dict)                # unit id -> file shown to users
+    failed: dict[str, list[Problem]] = field(default_factory=dict)     # file shown -> its problems
+    registry: Any = None
+    events: dict[str, _dt.date] = field(default_factory=dict)          # event clause -> date
+
+    @property
+    def task_entries(self) -> dict[str, Entry]:
+        return plan_tasks(self.plan.spec)
+
+    def responsible(self, task_id: str) -> tuple[list[str], list[str]]:
+        return responsible_units(self.task_entries[task_id], self.registry, _issuer_id(self.plan))
+
+    def reports_for(self, task_id: str) -> dict[str, TaskProgress]:
+        """unit id -> that unit's progress on the task (units that reported it)."""
+        out = {}
+        for unit_id, progress in self.units.items():
+            for t in progress.tasks:
+                if t.task == task_id:
+                    out[unit_id] = t
+        return out
+
+    def expected_units(self) -> list[str]:
+        """Units that lead or support any task, when the registry says so; else those that reported."""
+        expected: list[str] = []
+        if self.registry is not None:
+            for task_id in self.task_entries:
+                lead, support = self.responsible(task_id)
+                for u in lead + support:
+                    if u not in expected:
+                        expected.append(u)
+        for u in self.units:
+            if u not in expected:
+                expected.append(u)
+        return expected
+
+    def missing_units(self) -> list[str]:
+        """Units expected to report that sent no (valid) file."""
+        return [u for u in self.expected_units() if u not in self.units]
+
+    def unit_name(self, unit_id: str) -> str:
+        if self.registry is not None and self.registry.has(unit_id):
+            return self.registry.display_name(unit_id)
+        progress = self.units.get(unit_id)
+        if progress is not None and progress.unit_name:
+            return progress.unit_name
+        return unit_id
+
+
+def unit_files(directory: Path) -> list[Path]:
+    """The units' files in a period folder: *.yaml, *.yml, *.xlsx except the report spec and Excel lock files."""
+    found = []
+    for p in sorted(directory.iterdir()):
+        if not p.is_file() or p.name.startswith(("~$", ".")):
+            continue
+        if p.name == REPORT_SPEC_NAME or p.suffix.lower() not in (".yaml", ".yml", ".xlsx"):
+            continue
+        found.append(p)
+    return found
+
+
+def load_period(plan, directory: str | Path, *, registry: Any = "plan", events: dict[str, _dt.date] | None = None,
+                tolerant: bool = False) -> PeriodData:
+    """Load and check every unit file of a period folder.
+
+    `registry`: a `units.Registry`, None for none, or "plan" (default) for the
+    plan's own.  `tolerant`: set malformed files aside in `failed` instead of
+    raising; otherwise every problem of every file is raised at once.
+    """
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ReportgenError(Problem("không tìm thấy thư mục số liệu tiến độ.", file=display_path(directory)))
+    if registry == "plan":
+        registry = plan_registry(plan)
+    data = PeriodData(plan=plan, directory=directory, period=None, registry=registry, events=dict(events or {}))
+    loaded: list[tuple[UnitProgress, Source]] = []
+    for path in unit_files(directory):
+        try:
+            progress, source = load_unit_file(path)
+        except ReportgenError as exc:
+            data.failed[display_path(path)] = exc.problems
+            continue
+        loaded.append((progress, source))
+
+    # The period is the one most files give; a file with another period is an error.
+    periods = Counter(p.period for p, _ in loaded)
+    data.period = periods.most_common(1)[0][0] if periods else None
+    seen: dict[str, str] = {}
+    for progress, source in loaded:
+        problems = check_unit(progress, source, plan, registry, data.period)
+        if progress.unit in seen:
+            problems.append(source.problem(("unit",), f"đơn vị «{progress.unit}» đã có tệp báo cáo khác "
+                                                      f"trong kỳ này ({seen[progress.unit]})."))
+        if problems:
+            data.failed[source.path] = problems
+            continue
+        seen[progress.unit] = source.path
+        data.units[progress.unit] = progress
+        data.files[progress.unit] = source.path
+    if data.failed and not tolerant:
+        raise ReportgenError([p for problems in data.failed.values() for p in problems])
+    if not data.units and not tolerant:
+        raise ReportgenError(Problem("thư mục không có tệp báo cáo tiến độ nào (*.yaml hoặc *.xlsx).",
+                                     file=display_path(directory)))
+    return data
+
+
+def load_unit_file(path: Path) -> tuple[UnitProgress, Source]:
+    if path.suffix.lower() == ".xlsx":
+        source = read_xlsx(path)
+    else:
+        source = load_yaml(path)
+    return validate_source(source, UnitProgress), source
+
+
+def check_unit(progress: UnitProgress, source: Source, plan, registry, period: Period | None) -> list[Problem]:
+    """Cross-checks against the plan: unknown ids, duplicates, units, dates outside the period."""
+    problems: list[Problem] = []
+    entries = plan_tasks(plan.spec)
+    targets = {t.id: t for t in plan.spec.targets}
+    issuer_id = _issuer_id(plan)
+
+    if registry is not None and not registry.has(progress.unit):
+        problems.append(source.problem(("unit",), f"mã đơn vị «{progress.unit}» không có trong danh mục đơn vị."))
+    if period is not None and progress.period != period:
+        problems.append(source.problem(("period",), f"kỳ báo cáo ({progress.period.label}) khác kỳ của các tệp "
+                                                    f"khác trong thư mục ({period.label})."))
+    period = progress.period
+    if progress.reported_on is not None and progress.reported_on < period.start:
+        problems.append(source.problem(("reported_on",), "ngày báo cáo trước ngày đầu kỳ báo cáo."))
+
+    seen: set[str] = set()
+    for i, task in enumerate(progress.tasks):
+        where = ("tasks", i)
+        if task.task not in entries:
+            problems.append(source.problem(where + ("task",), f"mã nhiệm vụ «{task.task}» không có trong kế hoạch"
+                                                              f"{_suggest(task.task, entries)}."))
+            continue
+        if task.task in seen:
+            problems.append(source.problem(where + ("task",), f"nhiệm vụ «{task.task}» được báo cáo hai lần."))
+        seen.add(task.task)
+        lead, support = responsible_units(entries[task.task], registry, issuer_id)
+        if (lead or support) and progress.unit not in lead + support:
+            problems.append(source.problem(where + ("task",), f"nhiệm vụ «{task.task}» không giao cho đơn vị "
+                                                              f"«{progress.unit}» (chủ trì: {', '.join(lead) or 'không'})."))
+        if task.done_on is not None and task.done_on > period.end:
+            problems.append(source.problem(where + ("done_on",), f"ngày hoàn thành {_d(task.done_on)} sau ngày cuối "
+                                                                 f"kỳ báo cáo ({_d(period.end)})."))
+        for j, doc in enumerate(task.documents):
+            if not period.contains(doc.date):
+                problems.append(source.problem(where + ("documents", j, "date"),
+                                               f"văn bản {doc.number} ngày {_d(doc.date)} nằm ngoài kỳ báo cáo "
+                                               f"({_d(period.start)} – {_d(period.end)})."))
+    seen = set()
+    for i, value in enumerate(progress.targets):
+        where = ("targets", i)
+        target = targets.get(value.target)
+        if target is None:
+            problems.append(source.problem(where + ("target",), f"mã chỉ tiêu «{value.target}» không có trong kế hoạch"
+                                                                f"{_suggest(value.target, targets)}."))
+            continue
+        if value.target in seen:
+            problems.append(source.problem(where + ("target",), f"chỉ tiêu «{value.target}» được báo cáo hai lần."))
+        seen.add(value.target)
+        if target.unit == "%" and value.of is None:
+            problems.append(source.problem(where + ("of",), f"chỉ tiêu «{value.target}» tính theo %: cần ghi tổng số "
+                                                            "«of» để tính tỷ lệ (ví dụ value: 1213, of: 1226)."))
+    return problems
+
+
+def _d(day: _dt.date) -> str:
+    from ..vnformat import short_date
+    return short_date(day)
+
+
+def _suggest(name: str, known) -> str:
+    import difflib
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f" (có phải ý bạn là «{close[0]}»?)" if close else ""
+
+
+# ---------------------------------------------------------------------------
+# Events and report spec
+# ---------------------------------------------------------------------------
+
+
+def plan_event_clauses(spec) -> dict[str, str]:
+    """event key -> clause as written, for every event a task of the plan waits on."""
+    out: dict[str, str] = {}
+    for entry in tasks(spec):
+        deadline = entry.node.deadline
+        for ev in (deadline.events if deadline else []):
+            out.setdefault(ev.key, ev.clause)
+    return out
+
+
+def load_events(path: str | Path, plan) -> dict[str, _dt.date]:
+    """The event registry: event clause -> date.  An event no task waits on is an error (a misspelt
+    event would otherwise leave its tasks waiting for ever)."""
+    from ..deadline import event_key
+    from ..spec.load import load_spec
+
+    registry, source = load_spec(path, EventRegistry)
+    known = plan_event_clauses(plan.spec)
+    problems, out = [], {}
+    for i, ev in enumerate(registry.events):
+        key = event_key(ev.event)
+        if key not in known:
+            listed = "; ".join(f"«{c}»" for c in known.values()) or "(kế hoạch không có nhiệm vụ nào chờ sự kiện)"
+            problems.append(source.problem(("events", i, "event"),
+                                           f"sự kiện «{ev.event}» không khớp với thời hạn nào trong kế hoạch; "
+                                           f"các sự kiện kế hoạch đang chờ: {listed}."))
+            continue
+        out[ev.event] = ev.date
+    if problems:
+        raise ReportgenError(problems)
+    return out
+
+
+def load_report_spec(path: str | Path) -> ReportSpec:
+    from ..spec.load import load_spec
+    spec, _ = load_spec(path, ReportSpec)
+    return spec
+
+
+# ---------------------------------------------------------------------------
+# Excel forms
+# ---------------------------------------------------------------------------
+
+
+class XlsxSource(Source):
+    """A returned form seen as YAML-like data; problems point at sheet and cell, not line."""
+
+    def __init__(self, path: str, data: Any, cells: dict[tuple, tuple[str, str]]) -> None:
+        super().__init__(path, data)
+        self.cells = cells
+
+    def problem(self, path, message: str) -> Problem:
+        path = tuple(path)
+        while path not in self.cells and path:
+            path = path[:-1]
+        where = self.cells.get(path)
+        shown = f"{self.path}, trang «{where[0]}», ô {where[1]}" if where else self.path
+        return Problem(message, file=shown)
+
+
+_DOC_RE = re.compile(r"^(?:(?P<type>.+?)\s+số\s+)?(?P<number>[^\s,]+)\s*,?\s*ngày\s+(?P<date>\d{1,2}/\d{1,2}/\d{4})"
+                     r"(?:\s*[:–-]\s*(?P<about>.+))?$", re.IGNORECASE)
+_STATE_BY_LABEL = {label.casefold(): code for code, label in STATE_LABELS.items()}
+
+
+def _cell_value(value: Any) -> Any:
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def read_xlsx(path: Path) -> XlsxSource:
+    """Read a returned form (written by `form.write_form`) into the data of a `UnitProgress`."""
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    from . import form as F
+
+    shown = display_path(path)
+    try:
+        wb = load_workbook(path, data_only=True)
+    except (BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise ReportgenError(Problem(f"không đọc được tệp Excel ({exc}).", file=shown)) from None
+    for name in (F.SHEET_INFO, F.SHEET_TASKS, F.SHEET_TARGETS):
+        if name not in wb.sheetnames:
+            raise ReportgenError(Problem(f"không có trang «{name}»: tệp không phải biểu mẫu do «reportgen form» tạo ra.",
+                                         file=shown))
+    cells: dict[tuple, tuple[str, str]] = {}
+    problems: list[Problem] = []
+    info = wb[F.SHEET_INFO]
+    data: dict[str, Any] = {}
+    for key, (coord, _label) in F.INFO_CELLS.items():
+        value = _cell_value(info[coord].value)
+        cells[(key,)] = (F.SHEET_INFO, coord)
+        if value is not None:
+            data[key] = str(value) if key == "unit" else value
+    data["period"] = {"start": data.pop("period_start", None), "end": data.pop("period_end", None)}
+    cells[("period",)] = (F.SHEET_INFO, F.INFO_CELLS["period_start"][0])
+    if data.get("illustrative") is not None:
+        data["illustrative"] = str(data["illustrative"]).casefold() in ("có", "true", "1", "x")
+
+    task_rows = []
+    ws = wb[F.SHEET_TASKS]
+    for row in range(F.FIRST_ROW, ws.max_row + 1):
+        values = {key: _cell_value(ws[f"{col}{row}"].value) for key, (col, *_rest) in F.TASK_COLUMNS.items()}
+        if values["task"] is None:
+            continue
+        filled = [k for k in ("state", "done_on", "share", "result", "documents", "notes") if values[k] is not None]
+        if not filled:
+            continue                                        # the unit did not report this task
+        i = len(task_rows)
+        item: dict[str, Any] = {"task": str(values["task"])}
+        for key, (col, *_rest) in F.TASK_COLUMNS.items():
+            cells[("tasks", i, key)] = (F.SHEET_TASKS, f"{col}{row}")
+        cells[("tasks", i)] = (F.SHEET_TASKS, f"{F.TASK_COLUMNS['task'][0]}{row}")
+        state = values["state"]
+        if state is None:
+            problems.append(Problem("chưa chọn tình trạng thực hiện.", file=f"{shown}, trang «{F.SHEET_TASKS}», "
+                                    f"ô {F.TASK_COLUMNS['state'][0]}{row}"))
+            continue
+        code = _STATE_BY_LABEL.get(str(state).casefold())
+        item["state"] = code if code else str(state)
+        for key in ("done_on", "share", "notes", "result"):
+            if values[key] is not None:
+                item[key] = values[key]
+        if values["documents"] is not None:
+            docs = []
+            for j, line in enumerate(l.strip() for l in str(values["documents"]).splitlines() if l.strip()):
+                m = _DOC_RE.match(line)
+                cells[("tasks", i, "documents", j)] = cells[("tasks", i, "documents")]
+                if not m:
+                    problems.append(Problem(
+                        f"không hiểu dòng văn bản «{line}»; viết mỗi văn bản một dòng dạng "
+                        "«Kế hoạch số 15-KH/HU, ngày 10/3/2023».",
+                        file=f"{shown}, trang «{F.SHEET_TASKS}», ô {F.TASK_COLUMNS['documents'][0]}{row}"))
+                    continue
+                doc = {"number": m["number"], "date": m["date"]}
+                if m["type"]:
+                    doc["type"] = m["type"]
+                if m["about"]:
+                    doc["about"] = m["about"]
+                docs.append(doc)
+            item["documents"] = docs
+        task_rows.append(item)
+    data["tasks"] = task_rows
+
+    target_rows = []
+    ws = wb[F.SHEET_TARGETS]
+    for row in range(F.FIRST_ROW, ws.max_row + 1):
+        values = {key: _cell_value(ws[f"{col}{row}"].value) for key, (col, *_rest) in F.TARGET_COLUMNS.items()}
+        if values["target"] is None or (values["value"] is None and values["of"] is None):
+            continue
+        i = len(target_rows)
+        for key, (col, *_rest) in F.TARGET_COLUMNS.items():
+            cells[("targets", i, key)] = (F.SHEET_TARGETS, f"{col}{row}")
+        cells[("targets", i)] = (F.SHEET_TARGETS, f"{F.TARGET_COLUMNS['target'][0]}{row}")
+        item = {"target": str(values["target"]), "value": values["value"]}
+        if values["of"] is not None:
+            item["of"] = values["of"]
+        if values["notes"] is not None:
+            item["notes"] = values["notes"]
+        if item["value"] is None:
+            problems.append(Problem("chưa ghi số đạt được.", file=f"{shown}, trang «{F.SHEET_TARGETS}», "
+                                    f"ô {F.TARGET_COLUMNS['value'][0]}{row}"))
+            continue
+        target_rows.append(item)
+    data["targets"] = target_rows
+    if problems:
+        raise ReportgenError(problems)
+    return XlsxSource(shown, data, cells)

@@ -1,0 +1,117 @@
+"""Bad progress files: Vietnamese problems with file and line, nothing written, tolerant loading."""
+
+from pathlib import Path
+
+import pytest
+
+from reportgen.cli import main
+from reportgen.errors import ReportgenError
+from reportgen.pipeline import load_plan
+from reportgen.progress.load import load_events, load_period
+
+ROOT = Path(__file__).resolve().parents[1]
+PLAN = ROOT / "plan_specs" / "nq21-quang-nam" / "plan.yaml"
+
+GOOD = """\
+unit: huyen-uy-dai-loc
+period: 2023
+tasks:
+  - task: ban-hanh-ke-hoach
+    state: done
+    done_on: 2023-02-14
+targets:
+  - target: chi_uy
+    value: 1213
+    of: 1226
+"""
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return load_plan(PLAN)
+
+
+def _load(plan, tmp_path, text, name="huyen-uy-dai-loc.yaml", **kw):
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    return load_period(plan, tmp_path, **kw)
+
+
+def _problems(plan, tmp_path, text):
+    with pytest.raises(ReportgenError) as exc:
+        _load(plan, tmp_path, text)
+    return exc.value.problems
+
+
+def test_good_file_loads(plan, tmp_path):
+    data = _load(plan, tmp_path, GOOD)
+    assert data.units["huyen-uy-dai-loc"].targets[0].rate == pytest.approx(100 * 1213 / 1226)
+    assert "huyen-uy-que-son" in data.missing_units()
+
+
+def test_unknown_task_id_with_line(plan, tmp_path):
+    [p] = _problems(plan, tmp_path, GOOD.replace("ban-hanh-ke-hoach", "ban-hanh-ke-hoac"))
+    assert p.line == 4 and p.file.endswith("huyen-uy-dai-loc.yaml")
+    assert "«ban-hanh-ke-hoac» không có trong kế hoạch" in p.message and "ban-hanh-ke-hoach" in p.message
+
+
+def test_unknown_target_and_value_above_total(plan, tmp_path):
+    problems = _problems(plan, tmp_path, GOOD.replace("chi_uy", "chi_uyy"))
+    assert problems[0].line == 8 and "mã chỉ tiêu «chi_uyy»" in problems[0].message
+    problems = _problems(plan, tmp_path, GOOD.replace("1213", "1300"))
+    assert problems[0].line == 8 and "lớn hơn tổng số" in problems[0].message
+
+
+def test_date_outside_the_period(plan, tmp_path):
+    [p] = _problems(plan, tmp_path, GOOD.replace("2023-02-14", "2024-01-02"))
+    assert p.line == 6 and "sau ngày cuối kỳ báo cáo (31/12/2023)" in p.message
+    text = GOOD.replace("    done_on: 2023-02-14\n",
+                        "    done_on: 2023-02-14\n    documents:\n      - {number: 15-KH/HU, date: 2022-11-20}\n")
+    [p] = _problems(plan, tmp_path, text)
+    assert p.line == 8 and "nằm ngoài kỳ báo cáo" in p.message
+
+
+def test_impossible_values(plan, tmp_path):
+    [p] = _problems(plan, tmp_path, GOOD.replace("2023-02-14", "2023-02-30"))
+    assert "không tồn tại" in p.message and p.line == 6
+    [p] = _problems(plan, tmp_path, GOOD.replace("state: done\n    done_on: 2023-02-14",
+                                                 "state: in_progress\n    share: 120"))
+    assert p.line == 6 and "100" in p.message
+    [p] = _problems(plan, tmp_path, GOOD.replace("    done_on: 2023-02-14\n", ""))
+    assert "done_on" in p.message
+
+
+def test_unit_not_in_registry_and_task_not_assigned(plan, tmp_path):
+    p = _problems(plan, tmp_path, GOOD.replace("unit: huyen-uy-dai-loc", "unit: huyen-uy-khong-co"))[0]
+    assert p.line == 1 and "không có trong danh mục" in p.message
+    [p] = _problems(plan, tmp_path, GOOD.replace("ban-hanh-ke-hoach", "quan-triet-huong-dan"))
+    assert "không giao cho đơn vị" in p.message
+
+
+def test_tolerant_sets_malformed_units_aside(plan, tmp_path):
+    (tmp_path / "huyen-uy-que-son.yaml").write_text(GOOD.replace("huyen-uy-dai-loc", "huyen-uy-que-son")
+                                                    .replace("chi_uy", "khong-co"), encoding="utf-8")
+    data = _load(plan, tmp_path, GOOD, tolerant=True)
+    assert list(data.units) == ["huyen-uy-dai-loc"]
+    [(name, problems)] = data.failed.items()
+    assert name.endswith("huyen-uy-que-son.yaml") and "khong-co" in problems[0].message
+
+
+def test_misspelt_event(plan, tmp_path):
+    path = tmp_path / "events.yaml"
+    path.write_text("events:\n  - event: Hướng dẫn của Ban Tổ chức TW\n    date: 2023-03-10\n", encoding="utf-8")
+    with pytest.raises(ReportgenError) as exc:
+        load_events(path, plan)
+    assert exc.value.problems[0].line == 2 and "không khớp" in exc.value.problems[0].message
+
+
+def test_cli_exit_2_and_nothing_written(tmp_path, capsys):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.yaml").write_text(GOOD.replace("chi_uy", "sai"), encoding="utf-8")
+    (data / "bao-cao.yaml").write_text((PLAN.parent / "progress" / "2023" / "bao-cao.yaml").read_text(encoding="utf-8"),
+                                       encoding="utf-8")
+    out = tmp_path / "bc.docx"
+    code = main(["progress", str(PLAN), "--data", str(data), "--as-of", "2023-12-31", "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and not out.exists()
+    assert "dòng 8" in err and "Traceback" not in err

@@ -1,0 +1,97 @@
+"""Excel round trip: write a unit's form, fill it as a unit would, read it back."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from reportgen.errors import ReportgenError
+from reportgen.pipeline import load_plan
+from reportgen.progress import form as F
+from reportgen.progress.load import load_period, plan_registry, read_xlsx
+from reportgen.progress.model import Period
+
+PLAN = Path(__file__).resolve().parents[1] / "plan_specs" / "nq21-quang-nam" / "plan.yaml"
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return load_plan(PLAN)
+
+
+def _form(plan, tmp_path, unit="huyen-uy-dai-loc"):
+    registry = plan_registry(plan)
+    data = F.write_form(plan, unit, registry, Period.model_validate(2023), unit_name="Huyện ủy Đại Lộc")
+    path = tmp_path / f"{unit}.xlsx"
+    path.write_bytes(data)
+    return path
+
+
+def test_form_is_prefilled_locked_and_has_a_state_list(plan, tmp_path):
+    wb = load_workbook(_form(plan, tmp_path))
+    ws = wb[F.SHEET_TASKS]
+    ids = [ws[f"A{r}"].value for r in range(F.FIRST_ROW, ws.max_row + 1)]
+    assert "ban-hanh-ke-hoach" in ids and "quan-triet-huong-dan" not in ids   # only this unit's tasks
+    row = F.FIRST_ROW + ids.index("ban-hanh-ke-hoach")
+    assert ws[f"D{row}"].value == "hoàn thành trong tháng 11/2022"
+    assert ws.protection.sheet
+    assert ws[f"A{row}"].protection.locked and ws[f"D{row}"].protection.locked
+    assert not ws[f"E{row}"].protection.locked and not ws[f"H{row}"].protection.locked
+    lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    assert lists and "Đã hoàn thành" in lists[0].formula1 and f"E{row}" in lists[0].sqref
+    assert wb[F.SHEET_INFO]["B3"].value == "huyen-uy-dai-loc"
+    assert wb[F.SHEET_TARGETS]["A3"].value == "chi_uy"
+
+
+def test_round_trip(plan, tmp_path):
+    path = _form(plan, tmp_path)
+    wb = load_workbook(path)
+    ws = wb[F.SHEET_TASKS]
+    rows = {ws[f"A{r}"].value: r for r in range(F.FIRST_ROW, ws.max_row + 1)}
+    r = rows["ban-hanh-ke-hoach"]
+    ws[f"E{r}"] = "Đã hoàn thành"
+    ws[f"F{r}"] = date(2023, 2, 14)
+    ws[f"H{r}"] = "Đã ban hành kế hoạch của Huyện ủy"
+    ws[f"I{r}"] = "Kế hoạch số 15-KH/HU, ngày 14/02/2023\nCông văn số 20-CV/HU, ngày 01/3/2023"
+    r2 = rows["cap-huyen-kiem-tra"]
+    ws[f"E{r2}"] = "Đang thực hiện"
+    ws[f"G{r2}"] = 60
+    wt = wb[F.SHEET_TARGETS]
+    wt["E3"], wt["F3"] = 1213, 1226
+    wb[F.SHEET_INFO]["B7"] = date(2023, 12, 15)
+    wb.save(path)
+
+    data = load_period(plan, tmp_path)
+    progress = data.units["huyen-uy-dai-loc"]
+    assert progress.period == Period.model_validate(2023) and progress.reported_on == date(2023, 12, 15)
+    done = next(t for t in progress.tasks if t.task == "ban-hanh-ke-hoach")
+    assert done.state == "done" and done.done_on == date(2023, 2, 14)
+    assert [(d.type, d.number, d.date) for d in done.documents] == [
+        ("Kế hoạch", "15-KH/HU", date(2023, 2, 14)), ("Công văn", "20-CV/HU", date(2023, 3, 1))]
+    assert next(t for t in progress.tasks if t.task == "cap-huyen-kiem-tra").share == 60
+    assert len(progress.tasks) == 2                       # untouched rows are not reported
+    assert (progress.targets[0].value, progress.targets[0].of) == (1213, 1226)
+
+
+def test_bad_cell_is_reported_by_sheet_and_cell(plan, tmp_path):
+    path = _form(plan, tmp_path)
+    wb = load_workbook(path)
+    ws = wb[F.SHEET_TASKS]
+    ws[f"E{F.FIRST_ROW}"] = "Đang thực hiện"
+    ws[f"G{F.FIRST_ROW}"] = 150
+    wb[F.SHEET_TARGETS]["E3"], wb[F.SHEET_TARGETS]["F3"] = 20, 10
+    wb.save(path)
+    with pytest.raises(ReportgenError) as exc:
+        load_period(plan, tmp_path)
+    text = exc.value.render()
+    assert f"trang «Nhiệm vụ», ô G{F.FIRST_ROW}: phải nhỏ hơn hoặc bằng 100" in text
+    assert "trang «Chỉ tiêu», ô E3" in text or "trang «Chỉ tiêu», ô A3" in text
+    assert "lớn hơn tổng số" in text
+
+
+def test_not_a_form(tmp_path):
+    from openpyxl import Workbook
+    Workbook().save(tmp_path / "x.xlsx")
+    with pytest.raises(ReportgenError, match="không có trang"):
+        read_xlsx(tmp_path / "x.xlsx")

@@ -1,0 +1,57 @@
+"""`reportgen import`: a plan made in Word (.docx) → a plan spec (YAML) to review and render."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser(
+        "import", help="nhập kế hoạch từ tệp Word (.docx) thành tệp YAML",
+        description=("Đọc một kế hoạch soạn bằng Word theo thể thức HD 36-HD/VPTW và viết tệp mô tả (YAML): "
+                     "tiêu đề, trích yếu, câu mở đầu và văn bản được dẫn, các phần, mục, nhiệm vụ với đơn vị chủ trì "
+                     "và thời hạn, chỉ tiêu, chú thích, nơi nhận, người ký. Chỗ nào phải đoán được ghi chú "
+                     "«# đoán:» trong tệp YAML; đoạn nào không xếp được vẫn được giữ nguyên và có cảnh báo."))
+    p.add_argument("docx", metavar="TỆP_DOCX", help="tệp Word cần nhập, ví dụ ke-hoach-21.docx")
+    p.add_argument("-o", "--output", metavar="TỆP_YAML",
+                   help="nơi ghi tệp YAML (mặc định: cạnh tệp Word, cùng tên, đuôi .yaml)")
+    p.add_argument("--registry", metavar="TỆP_DANH_MỤC",
+                   help="danh mục đơn vị (YAML), ví dụ plan_specs/units/quang-nam.yaml: tên đơn vị có trong danh mục "
+                        "được ghi bằng mã")
+    p.add_argument("--force", action="store_true", help="ghi đè nếu tệp YAML đã có")
+
+
+def default_output(docx: Path) -> Path:
+    return docx.with_suffix(".yaml")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..errors import ReportgenError, display_path
+    from ..importer import DocxReadError, import_docx
+    from ..output import write_atomic
+
+    source = Path(args.docx)
+    out = Path(args.output) if args.output else default_output(source)
+    if not source.is_file():
+        raise ReportgenError(f"không tìm thấy tệp «{display_path(source)}».")
+    if out.exists() and not args.force:
+        raise ReportgenError(f"tệp «{display_path(out)}» đã có; thêm --force để ghi đè, hoặc chọn tệp khác bằng -o.")
+    registry = registry_ref = None
+    if args.registry:
+        import os
+
+        from ..units import load_registry
+        registry = load_registry(args.registry)
+        registry_ref = Path(os.path.relpath(Path(args.registry).resolve(), out.resolve().parent)).as_posix()
+    try:
+        result = import_docx(source, registry=registry, registry_ref=registry_ref)
+    except DocxReadError as exc:
+        raise ReportgenError(f"không đọc được «{display_path(source)}» như một tệp Word (.docx): {exc}.") from None
+    write_atomic(out, result.yaml_text.encode("utf-8"))
+    for warning in result.warnings:
+        print(f"Cảnh báo: {warning}", file=sys.stderr)
+    print(f"Đã ghi {display_path(out)} ({result.guesses} chỗ đoán, đánh dấu «# đoán:»; "
+          f"{len(result.warnings)} cảnh báo).")
+    return 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from . import __version__
@@ -106,6 +107,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu; không tệp nào bị ghi dở.", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug, not bad input: say so plainly, keep the traceback for developers
+        if os.environ.get("REPORTGEN_DEBUG"):
+            raise
+        print(f"Lỗi nội bộ của reportgen ({type(exc).__name__}: {exc}). Không tệp nào bị ghi dở. "
+              "Hãy báo lỗi này kèm tệp đầu vào; đặt biến môi trường REPORTGEN_DEBUG=1 để xem chi tiết.",
+              file=sys.stderr)
+        return 70
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,6 +12,7 @@ effective formatting.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,7 +95,7 @@ def open_docx(path: str | Path):
             parse_xml(package.read("word/document.xml"))
     except etree.XMLSyntaxError as exc:
         raise _fail(path, f"word/document.xml bị hỏng, không đọc được XML ({exc})") from None
-    except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError, NotImplementedError) as exc:
         raise _fail(path, f"không đọc được gói ZIP ({exc})") from None
     try:
         return docx.Document(str(path))

@@ -117,13 +117,11 @@ def _resolve_root(source: Source, path: Path) -> Resolved:
 
 
 def _load_registry(path: Path, source: Source, where: tuple) -> Any:
-    from .spec.load import load_spec
-    from .units import Registry
+    from .units import load_registry
 
     if not path.is_file():
         raise ReportgenError(source.problem(where, f"không tìm thấy danh mục đơn vị «{display_path(path)}»."))
-    registry, _ = load_spec(path, Registry)
-    return registry
+    return load_registry(path)
 
 
 def unit_id_problems(spec, source: Source, registry) -> list[Problem]:

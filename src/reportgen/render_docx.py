@@ -213,10 +213,41 @@ def _template_class():
     return PartyTemplate
 
 
+_ENVIRONMENT = None
+
+
+def _environment():
+    """One sandboxed Jinja environment per process, remembering compiled templates.
+
+    docxtpl compiles the template's XML with `from_string` on every render;
+    the XML of a given template file is the same each time, so the compiled
+    template is kept (keyed by its source) for batches such as `derive --all`.
+    The sandbox and autoescape are what make a foreign template safe.
+    """
+    global _ENVIRONMENT
+    if _ENVIRONMENT is None:
+        from jinja2.sandbox import SandboxedEnvironment
+
+        class CachingSandbox(SandboxedEnvironment):
+            compiled: dict = {}
+
+            def from_string(self, source, globals=None, template_class=None):
+                if globals is not None or template_class is not None:
+                    return super().from_string(source, globals, template_class)
+                template = self.compiled.get(source)
+                if template is None:
+                    if len(self.compiled) > 64:
+                        self.compiled.clear()
+                    template = self.compiled[source] = super().from_string(source)
+                return template
+
+        _ENVIRONMENT = CachingSandbox(autoescape=True)
+    return _ENVIRONMENT
+
+
 def render(doc: PartyDocument, template: str | Path | None = None) -> bytes:
     """The finished .docx as bytes (nothing is written here)."""
     from jinja2 import TemplateError
-    from jinja2.sandbox import SandboxedEnvironment
     from markupsafe import Markup
 
     tpl = _template_class()(str(resolve_template(template)))
@@ -243,9 +274,8 @@ def render(doc: PartyDocument, template: str | Path | None = None) -> bytes:
         "recipients": doc.recipients,
         "signer": {"authority": doc.signer.authority or "", "title": doc.signer.title, "name": doc.signer.name},
     }
-    env = SandboxedEnvironment(autoescape=True)
     try:
-        tpl.render(context, jinja_env=env, autoescape=True)
+        tpl.render(context, jinja_env=_environment(), autoescape=True)
     except TemplateError as exc:
         # A template from another office may be broken or try to reach Python objects
         # (the sandbox refuses); either way the drafter gets a message, not a traceback.

@@ -163,9 +163,32 @@ class Registry(StrictModel):
         return unit_or_organ_id
 
 
+_CACHE: dict[tuple[str, int, int], Registry] = {}
+
+
 def load_registry(path: str | Path) -> Registry:
+    """Load (and validate) a registry file, once per process while the file is unchanged.
+
+    A registry is reference data shared by every plan, report and derived plan
+    of a province; `derive --all` and `compile` would otherwise parse the same
+    file for every unit.  The key includes the file's modification time and
+    size, so an edited registry is read again; a Registry is immutable, so
+    sharing it is safe.
+    """
     from .spec.load import load_spec
 
+    resolved = Path(path).resolve()
+    try:
+        stat = resolved.stat()
+        key = (str(resolved), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = None
+    if key and key in _CACHE:
+        return _CACHE[key]
     registry, _ = load_spec(path, Registry)
+    if key:
+        if len(_CACHE) >= 8:
+            _CACHE.clear()
+        _CACHE[key] = registry
     return registry
 

@@ -136,8 +136,16 @@ class Registry(StrictModel):
         """The unit's phrases by role: its level's defaults, then its own."""
         return {**self.terms.get(unit.level, {}), **unit.terms}
 
-    def children(self, unit_id: str) -> list[Unit]:
-        return [u for u in self.units if u.parent == unit_id]
+    @cached_property
+    def _children(self) -> dict[str | None, list[Unit]]:
+        index: dict[str | None, list[Unit]] = {}
+        for unit in self.units:
+            index.setdefault(unit.parent, []).append(unit)
+        return index
+
+    def children(self, unit_id: str | None) -> list[Unit]:
+        """Units directly under `unit_id`, in registry order (indexed: asked for every task of every unit)."""
+        return list(self._children.get(unit_id, ()))
 
     def responsible_units(self, lead: str | None, issuer_id: str | None) -> list[str]:
         """Ids of the units or organs a task's `lead` names.
@@ -146,13 +154,28 @@ class Registry(StrictModel):
         directly under the issuer", e.g. "Các huyện, thị, thành ủy, đảng ủy
         trực thuộc Tỉnh ủy"); free text that is no id names nobody here.
         """
-        if not lead:
-            return []
-        if lead == CHILDREN:
-            return [u.id for u in self.children(issuer_id)] if issuer_id else []
-        if lead in self._by_id or lead in self._organs:
-            return [lead]
-        return []
+        return list(self._responsible(lead, issuer_id)[0])
+
+    def responsible_set(self, lead: str | None, issuer_id: str | None) -> frozenset[str]:
+        """The same ids as a set, for "is this unit responsible?" asked once per task of every unit's file."""
+        return self._responsible(lead, issuer_id)[1]
+
+    def _responsible(self, lead: str | None, issuer_id: str | None) -> tuple[tuple[str, ...], frozenset[str]]:
+        # Memoised: a Registry is immutable, and a province-wide summary asks the
+        # same (lead, issuer) question for every task of a thousand units' files.
+        memo = self.__dict__.setdefault("_responsible_memo", {})
+        key = (lead, issuer_id)
+        if key not in memo:
+            if not lead:
+                ids: tuple[str, ...] = ()
+            elif lead == CHILDREN:
+                ids = tuple(u.id for u in self.children(issuer_id)) if issuer_id else ()
+            elif lead in self._by_id or lead in self._organs:
+                ids = (lead,)
+            else:
+                ids = ()
+            memo[key] = (ids, frozenset(ids))
+        return memo[key]
 
     def display_name(self, unit_or_organ_id: str) -> str:
         """The name to print for a unit or organ id; the text itself when it is not an id."""

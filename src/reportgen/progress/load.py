@@ -14,6 +14,7 @@ import datetime as _dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,9 @@ from ..yaml_source import Source, load_yaml
 from .model import STATE_LABELS, EventRegistry, Period, ReportSpec, TaskProgress, UnitProgress
 
 REPORT_SPEC_NAME = "bao-cao.yaml"
+SUMMARY_SPEC_NAME = "so-ket.yaml"
+# The drafter's prose for the progress report and for the summary report live beside the units' files.
+NOT_UNIT_FILES = (REPORT_SPEC_NAME, SUMMARY_SPEC_NAME)
 EVENTS_NAME = "events.yaml"
 
 
@@ -83,7 +87,7 @@ class PeriodData:
     registry: Any = None
     events: dict[str, _dt.date] = field(default_factory=dict)          # event clause -> date
 
-    @property
+    @cached_property
     def task_entries(self) -> dict[str, Entry]:
         return plan_tasks(self.plan.spec)
 
@@ -91,27 +95,29 @@ class PeriodData:
         return responsible_units(self.task_entries[task_id], self.registry, _issuer_id(self.plan))
 
     def reports_for(self, task_id: str) -> dict[str, TaskProgress]:
-        """unit id -> that unit's progress on the task (units that reported it)."""
-        out = {}
-        for unit_id, progress in self.units.items():
-            for t in progress.tasks:
-                if t.task == task_id:
-                    out[unit_id] = t
-        return out
+        """unit id -> that unit's progress on the task (units that reported it).
+
+        Indexed once per set of loaded units: a summary asks this for every
+        task, and scanning every unit's file each time is quadratic at scale.
+        """
+        cached = self.__dict__.get("_reports_index")
+        if cached is None or cached[0] != len(self.units):
+            index: dict[str, dict[str, TaskProgress]] = {}
+            for unit_id, progress in self.units.items():
+                for t in progress.tasks:
+                    index.setdefault(t.task, {})[unit_id] = t
+            cached = self.__dict__["_reports_index"] = (len(self.units), index)
+        return dict(cached[1].get(task_id, {}))
 
     def expected_units(self) -> list[str]:
         """Units that lead or support any task, when the registry says so; else those that reported."""
-        expected: list[str] = []
+        expected: dict[str, None] = {}      # ordered set
         if self.registry is not None:
             for task_id in self.task_entries:
                 lead, support = self.responsible(task_id)
-                for u in lead + support:
-                    if u not in expected:
-                        expected.append(u)
-        for u in self.units:
-            if u not in expected:
-                expected.append(u)
-        return expected
+                expected.update(dict.fromkeys(lead + support))
+        expected.update(dict.fromkeys(self.units))
+        return list(expected)
 
     def missing_units(self) -> list[str]:
         """Units expected to report that sent no (valid) file."""
@@ -132,7 +138,7 @@ def unit_files(directory: Path) -> list[Path]:
     for p in sorted(directory.iterdir()):
         if not p.is_file() or p.name.startswith(("~$", ".")):
             continue
-        if p.name == REPORT_SPEC_NAME or p.suffix.lower() not in (".yaml", ".yml", ".xlsx"):
+        if p.name in NOT_UNIT_FILES or p.suffix.lower() not in (".yaml", ".yml", ".xlsx"):
             continue
         found.append(p)
     return found
@@ -218,8 +224,8 @@ def check_unit(progress: UnitProgress, source: Source, plan, registry, period: P
         if task.task in seen:
             problems.append(source.problem(where + ("task",), f"nhiệm vụ «{task.task}» được báo cáo hai lần."))
         seen.add(task.task)
-        lead, support = responsible_units(entries[task.task], registry, issuer_id)
-        if (lead or support) and progress.unit not in lead + support:
+        if registry is not None and not _assigned(registry, entries[task.task], progress.unit, issuer_id):
+            lead, _ = responsible_units(entries[task.task], registry, issuer_id)
             problems.append(source.problem(where + ("task",), f"nhiệm vụ «{task.task}» không giao cho đơn vị "
                                                               f"«{progress.unit}» (chủ trì: {', '.join(lead) or 'không'})."))
         if task.done_on is not None and task.done_on > period.end:
@@ -245,6 +251,12 @@ def check_unit(progress: UnitProgress, source: Source, plan, registry, period: P
             problems.append(source.problem(where + ("of",), f"chỉ tiêu «{value.target}» tính theo %: cần ghi tổng số "
                                                             "«of» để tính tỷ lệ (ví dụ value: 1213, of: 1226)."))
     return problems
+
+
+def _assigned(registry, entry: Entry, unit_id: str, issuer_id: str | None) -> bool:
+    """Whether the task names `unit_id` as lead or support; a task whose units are only words names nobody we can check."""
+    sets = [registry.responsible_set(name, issuer_id) for name in (entry.lead, *entry.support)]
+    return not any(sets) or any(unit_id in ids for ids in sets)
 
 
 def _d(day: _dt.date) -> str:

@@ -1,0 +1,135 @@
+"""`reportgen compile`: every unit's progress for a period → one BÁO CÁO sơ kết / tổng kết in Word."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+SUMMARY_SPEC_NAME = "so-ket.yaml"
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser(
+        "compile", help="tổng hợp báo cáo của các đơn vị thành báo cáo sơ kết, tổng kết",
+        description="Đọc số liệu tiến độ của tất cả các đơn vị trong một kỳ (tệp YAML hoặc biểu mẫu Excel đã điền), "
+                    "tính các số tổng hợp (theo nhóm nhiệm vụ, theo đơn vị, theo chỉ tiêu), liệt kê đơn vị chưa báo "
+                    "cáo và nhiệm vụ quá hạn, vẽ biểu đồ và xuất BÁO CÁO sơ kết/tổng kết đúng thể thức HD 36-HD/VPTW. "
+                    "Tệp của đơn vị bị lỗi được nêu tên và không được tổng hợp, không làm dừng cả báo cáo.")
+    p.add_argument("plan", metavar="KẾ_HOẠCH", help="tệp YAML của kế hoạch, ví dụ plan_specs/nq21-quang-nam/plan.yaml")
+    p.add_argument("--reports", required=True, metavar="THƯ_MỤC",
+                   help="thư mục báo cáo của các đơn vị trong kỳ, ví dụ plan_specs/nq21-quang-nam/progress/2023")
+    p.add_argument("--period", metavar="KỲ",
+                   help="kỳ báo cáo để đối chiếu với số liệu: một năm (2023) hoặc NGÀY_ĐẦU:NGÀY_CUỐI "
+                        "(2023-01-01:2023-06-30); mặc định lấy theo các tệp trong thư mục")
+    p.add_argument("--spec", metavar="TỆP_YAML",
+                   help=f"phần lời của báo cáo (đánh giá, nguyên nhân, bài học, phương hướng, kiến nghị; số, ngày, "
+                        f"người ký); mặc định THƯ_MỤC/{SUMMARY_SPEC_NAME}")
+    p.add_argument("--as-of", metavar="NGÀY",
+                   help="tính tình trạng nhiệm vụ đến ngày này, NĂM-THÁNG-NGÀY; mặc định ngày cuối kỳ")
+    p.add_argument("--events", metavar="TỆP_YAML",
+                   help="các sự kiện đã xảy ra (văn bản của Trung ương); mặc định events.yaml cạnh tệp kế hoạch")
+    p.add_argument("--history", nargs="+", metavar="THƯ_MỤC",
+                   help="thư mục số liệu các kỳ trước, để vẽ xu hướng chỉ tiêu; mặc định các thư mục cùng cấp "
+                        "với THƯ_MỤC có kỳ kết thúc trước kỳ này")
+    p.add_argument("--no-history", action="store_true", help="không đọc các kỳ trước (chỉ số liệu kỳ này)")
+    p.add_argument("-o", "--output", metavar="TỆP_DOCX",
+                   help="nơi ghi tệp .docx (mặc định: output/so-ket-<kỳ>.docx)")
+    p.add_argument("--force", action="store_true",
+                   help="ghi đè cả khi tệp .docx cũ đã được sửa tay (tệp cũ được giữ lại thành bản sao lưu)")
+
+
+def parse_period(text: str):
+    """ "2023" or "2023-01-01:2023-06-30" → progress.model.Period, with a Vietnamese message otherwise."""
+    from pydantic import ValidationError
+
+    from ..errors import Problem, ReportgenError
+    from ..progress.model import Period
+
+    value: object = text.strip()
+    if ":" in text:
+        start, end = text.split(":", 1)
+        value = {"start": start.strip(), "end": end.strip()}
+    try:
+        return Period.model_validate(value)
+    except ValidationError as exc:
+        reason = "; ".join(str(e.get("ctx", {}).get("error", e["msg"])) for e in exc.errors(include_url=False))
+        raise ReportgenError(Problem(f"--period «{text}» không hợp lệ: {reason} Viết một năm (2023) hoặc "
+                                     "NGÀY_ĐẦU:NGÀY_CUỐI (2023-01-01:2023-06-30).")) from None
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+
+    from ..errors import Problem, ReportgenError, display_path
+    from ..output import write_docx
+    from ..pipeline import load_plan
+    from ..progress.load import EVENTS_NAME, load_events, load_period
+    from ..progress.model import _parse_day
+    from ..render_docx import render
+    from ..progress.load import plan_registry
+    from ..summary.aggregate import figures, summarize
+    from ..summary.history import discover_history, load_history
+    from ..summary.model import fill_prose, load_summary_spec
+    from ..summary.report import build_summary
+
+    as_of = None
+    if args.as_of:
+        try:
+            as_of = _parse_day(args.as_of)
+        except ValueError as exc:
+            raise ReportgenError(Problem(f"--as-of: {exc}")) from None
+    wanted = parse_period(args.period) if args.period else None
+    plan = load_plan(args.plan)
+    reports = Path(args.reports)
+    spec_path = Path(args.spec) if args.spec else reports / SUMMARY_SPEC_NAME
+    if not spec_path.is_file():
+        raise ReportgenError(Problem("không tìm thấy phần lời của báo cáo sơ kết; tạo tệp này hoặc chỉ ra bằng --spec.",
+                                     file=display_path(spec_path)))
+    spec, source = load_summary_spec(spec_path)
+    events_path = Path(args.events) if args.events else plan.path.parent / EVENTS_NAME
+    events = load_events(events_path, plan) if (args.events or events_path.is_file()) else {}
+
+    registry = plan_registry(plan)
+    data = load_period(plan, reports, registry=registry, events=events, tolerant=True)
+    # The summary spec may sit in the folder; it is not a unit's file.
+    data.failed = {f: p for f, p in data.failed.items()
+                   if Path(f.split(",")[0]).resolve() != spec_path.resolve()}
+    if not data.units:
+        problems = [p for ps in data.failed.values() for p in ps]
+        raise ReportgenError(problems or Problem("thư mục không có báo cáo hợp lệ nào của đơn vị (*.yaml hoặc *.xlsx).",
+                                                 file=display_path(reports)))
+    if wanted is not None and data.period != wanted:
+        raise ReportgenError(Problem(f"số liệu trong thư mục thuộc kỳ {data.period.label}, không phải kỳ "
+                                     f"{wanted.label} (--period).", file=display_path(reports)))
+    period = data.period
+    as_of = as_of or period.end
+
+    if args.no_history:
+        folders = []
+    elif args.history:
+        folders = [Path(h) for h in args.history]
+    else:
+        folders = discover_history(reports, period)
+    history = load_history(plan, folders, events, period, registry)
+
+    summary = summarize(data, as_of, history)
+    for shown, problems in data.failed.items():
+        print(f"Cảnh báo: không tổng hợp tệp {shown} ({len(problems)} lỗi): {problems[0]}", file=sys.stderr)
+    spec = fill_prose(spec, source, figures(summary))
+    document = build_summary(summary, plan, spec)
+    docx = render(document, plan.template)
+    out = Path(args.output) if args.output else Path("output") / f"so-ket-{_period_slug(period)}.docx"
+    backup = write_docx(out, docx, force=args.force)
+    if backup:
+        print(f"Đã giữ bản cũ (có sửa tay) thành {display_path(backup)}")
+    print(f"Đã tổng hợp {summary.reported}/{len(summary.expected)} đơn vị; chưa báo cáo: {len(summary.missing)}; "
+          f"tệp lỗi: {len(summary.failed)}.")
+    print(f"Đã ghi {display_path(out)}")
+    return 0
+
+
+def _period_slug(period) -> str:
+    if period.start.year == period.end.year and (period.start.month, period.start.day, period.end.month,
+                                                 period.end.day) == (1, 1, 12, 31):
+        return str(period.start.year)
+    return f"{period.start.isoformat()}-{period.end.isoformat()}"

@@ -27,7 +27,8 @@ templates: $(STAMP)
 	$(BIN)/python -m reportgen.template_builder templates/van-ban-dang.docx
 
 docs: $(STAMP)
-	$(BIN)/python -m reportgen.spec_docs > docs/dinh-dang-ke-hoach.md
+	$(BIN)/python -m reportgen.spec_docs --write
+	$(BIN)/python -m reportgen.check.docs
 
 clean:
 	rm -rf output/* build *.egg-info src/*.egg-info

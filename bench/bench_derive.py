@@ -43,14 +43,6 @@ def _best(fn, repeat: int = REPEAT) -> float:
     return best
 
 
-def _peak_mb(fn) -> float:
-    tracemalloc.start()
-    try:
-        fn()
-        return tracemalloc.get_traced_memory()[1] / 1e6
-    finally:
-        tracemalloc.stop()
-
 
 def _synthetic_tree(folder: Path, n: int) -> Path:
     """A copy of the reference plan whose registry has `n` district units under the province."""
@@ -84,32 +76,28 @@ def _derive_all(plan: Path, work: Path) -> int:
 
 
 def run() -> list[dict]:
-    rows = []
+    """Rows in bench/run.py's format: derive --all per plan against rendering the provincial plan alone."""
+    from run import row
+
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         baseline = _best(lambda: render_plan(PLAN))
         count = _derive_all(PLAN, tmp / "qn")
         total = _best(lambda: _derive_all(PLAN, tmp / "qn"))
-        peak = _peak_mb(lambda: _derive_all(PLAN, tmp / "qn"))
-        rows.append({"workload": f"Quảng Nam: derive --all, mỗi kế hoạch ({count} kế hoạch)",
-                     "ours_s": total / count, "baseline_s": baseline, "ratio": total / count / baseline, "peak_mb": peak})
-        rows.append({"workload": f"Quảng Nam: derive --all, tổng {count} kế hoạch",
-                     "ours_s": total, "baseline_s": baseline * count, "ratio": total / (baseline * count), "peak_mb": peak})
+        rows = [
+            row(f"derive --all Quảng Nam, per plan ({count} plans) vs provincial render", total / count, baseline,
+                target=None, unit_count=count),
+        ]
         plan = _synthetic_tree(tmp / "syn", SYNTHETIC_UNITS)
         total = _best(lambda: _derive_all(plan, tmp / "syn-out"), repeat=1)
-        peak = _peak_mb(lambda: _derive_all(plan, tmp / "syn-out"))
-        rows.append({"workload": f"Tổng hợp: derive --all, {SYNTHETIC_UNITS} đơn vị (mục tiêu < 5 s)",
-                     "ours_s": total, "baseline_s": baseline * SYNTHETIC_UNITS,
-                     "ratio": total / (baseline * SYNTHETIC_UNITS), "peak_mb": peak})
+        rows.append(row(f"derive --all, {SYNTHETIC_UNITS} synthetic units (whole batch)", total,
+                        baseline * SYNTHETIC_UNITS, target=None, absolute_target=5.0, unit_count=SYNTHETIC_UNITS))
     return rows
 
 
 def main() -> None:
-    rows = run()
-    width = max(len(r["workload"]) for r in rows)
-    print(f"{'workload':<{width}}  {'ours_s':>8}  {'baseline_s':>10}  {'ratio':>6}  {'peak_mb':>8}")
-    for r in rows:
-        print(f"{r['workload']:<{width}}  {r['ours_s']:8.3f}  {r['baseline_s']:10.3f}  {r['ratio']:6.2f}  {r['peak_mb']:8.1f}")
+    from run import main as run_main
+    run_main(["derive"])
 
 
 if __name__ == "__main__":

@@ -14,3 +14,10 @@ def test_reference_documents_every_top_level_field():
     text = spec_docs.generate()
     for name in PlanSpec.model_fields:
         assert f"| `{name}` |" in text
+
+
+def test_other_format_pages_match_their_models():
+    for name, make in spec_docs._partial_pages().items():
+        page = (ROOT / name).read_text(encoding="utf-8")
+        assert spec_docs.GENERATED_MARKER in page, f"{name} lacks the generated part; run `make docs`"
+        assert page == spec_docs.expected_page(page, make()), f"run `make docs` and commit {name}"

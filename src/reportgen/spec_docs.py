@@ -1,11 +1,13 @@
-"""Generate the reference of the plan YAML format from the pydantic models.
+"""Generate the reference of every YAML format from the pydantic models.
 
-The models are the single source of truth: this page is produced from their
-field names, types, defaults and (Vietnamese) descriptions, and a test checks
-that `docs/dinh-dang-ke-hoach.md` is what this module prints, so the
-documentation cannot drift from what the validator accepts.
+The models are the single source of truth: the field tables are produced from
+their names, types, defaults and (Vietnamese) descriptions, and a test checks
+that the committed pages match, so the documentation cannot drift from what
+the validator accepts.  `docs/dinh-dang-ke-hoach.md` is generated whole; the
+other pages keep hand-written prose above GENERATED_MARKER and the generated
+field tables below it.
 
-    python -m reportgen.spec_docs > docs/dinh-dang-ke-hoach.md
+    python -m reportgen.spec_docs --write      # what `make docs` runs
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import sys
 import types
 import typing
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -98,10 +101,10 @@ def _default(field) -> str:
     return f"`{field.default}`"
 
 
-def _models(root: type[BaseModel]) -> list[type[BaseModel]]:
-    """Models reachable from `root`, in first-seen order."""
+def _models(*roots: type[BaseModel]) -> list[type[BaseModel]]:
+    """Models reachable from `roots`, in first-seen order."""
     order: list[type[BaseModel]] = []
-    todo: list[Any] = [root]
+    todo: list[Any] = list(roots)
     while todo:
         current = todo.pop(0)
         if isinstance(current, type) and issubclass(current, BaseModel):
@@ -130,7 +133,27 @@ TITLES = {
     "TextNode": "Đoạn văn thường.",
     "TargetsNode": "Chỗ in các chỉ tiêu.",
     "Signer": "Người ký.",
+    # derived plans
+    "DerivedPlanSpec": "Các khóa của tệp kế hoạch cấp dưới (chỉ ghi phần khác kế hoạch cấp trên).",
+    "TaskOverride": "Sửa một nhiệm vụ của kế hoạch cấp trên (theo mã nhiệm vụ).",
+    "Addition": "Nội dung cấp dưới thêm vào.",
+    # units registry
+    "Registry": "Danh mục đơn vị của một đảng bộ.",
+    "Unit": "Một cấp ủy hoặc tổ chức ban hành văn bản.",
+    "Organ": "Một cơ quan tham mưu, giúp việc của cấp ủy.",
+    # progress
+    "UnitProgress": "Tệp tiến độ của một đơn vị trong một kỳ.",
+    "Period": "Kỳ báo cáo.",
+    "TaskProgress": "Kết quả một nhiệm vụ.",
+    "TargetProgress": "Số đo một chỉ tiêu.",
+    "IssuedDocument": "Một văn bản đơn vị đã ban hành.",
+    "EventRegistry": "Các sự kiện bên ngoài đã xảy ra (tệp events.yaml).",
+    "RecordedEvent": "Một sự kiện đã xảy ra.",
+    "ReportSpec": "Phần lời của báo cáo kết quả (tệp bao-cao.yaml).",
+    "Causes": "Nguyên nhân.",
 }
+
+GENERATED_MARKER = "<!-- Phần dưới đây sinh tự động từ mô hình dữ liệu bằng `make docs`; đừng sửa tay. -->"
 
 
 def model_section(model: type[BaseModel]) -> str:
@@ -152,7 +175,58 @@ def generate() -> str:
     return "\n".join(parts)
 
 
-def main() -> int:
+def fields_reference(*roots: type[BaseModel]) -> str:
+    """The field tables of every model reachable from `roots`."""
+    return "## Các trường\n\n" + "\n".join(model_section(m) for m in _models(*roots))
+
+
+def _partial_pages() -> dict[str, Any]:
+    """Pages whose generated part is the field reference of some models (imported lazily)."""
+    def derived():
+        from .spec.derived import DerivedPlanSpec
+        from .units import Registry
+        return fields_reference(DerivedPlanSpec, Registry)
+
+    def progress():
+        from .progress.model import EventRegistry, ReportSpec, UnitProgress
+        return fields_reference(UnitProgress, EventRegistry, ReportSpec)
+
+    pages = {"docs/ke-hoach-cap-duoi.md": derived, "docs/tien-do.md": progress}
+    try:
+        from .summary.model import SummarySpec
+
+        pages["docs/so-ket.md"] = lambda: fields_reference(SummarySpec)
+    except ImportError:
+        pass
+    return pages
+
+
+def expected_page(current: str, generated: str) -> str:
+    """`current` with everything after GENERATED_MARKER replaced by `generated`."""
+    head = current.split(GENERATED_MARKER)[0].rstrip("\n")
+    return f"{head}\n\n{GENERATED_MARKER}\n\n{generated}"
+
+
+def write_all(root: Path) -> list[Path]:
+    written = []
+    main_page = root / "docs" / "dinh-dang-ke-hoach.md"
+    main_page.write_text(generate(), encoding="utf-8")
+    written.append(main_page)
+    for name, make in _partial_pages().items():
+        page = root / name
+        current = page.read_text(encoding="utf-8") if page.exists() else ""
+        page.write_text(expected_page(current, make()), encoding="utf-8")
+        written.append(page)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--write"]:
+        from .layout import REPO_ROOT
+        for page in write_all(REPO_ROOT):
+            print(f"Đã ghi {page.relative_to(REPO_ROOT)}")
+        return 0
     sys.stdout.write(generate())
     return 0
 

@@ -16,3 +16,23 @@ def test_check_cli_exit_code_on_rendered_plan(reference_docx):
     result = run_cli("check", str(reference_docx))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 lỗi" in result.stdout
+
+
+def _errors(path):
+    return [f"{f.rule_id}: cần {f.expected} / thấy {f.found}" for f in check_file(path).findings if f.severity == "error"]
+
+
+def test_every_kind_of_document_passes_the_checker(tmp_path):
+    from helpers import ROOT
+
+    plan = ROOT / "plan_specs" / "nq21-quang-nam" / "plan.yaml"
+    period = plan.parent / "progress" / "2023"
+    outputs = {
+        "derived": (["render", str(plan.parent / "derived" / "huyen-uy-dai-loc.yaml")], tmp_path / "huyen.docx"),
+        "progress": (["progress", str(plan), "--data", str(period), "--as-of", "2023-12-31"], tmp_path / "bc.docx"),
+        "summary": (["compile", str(plan), "--reports", str(period), "--period", "2023"], tmp_path / "sk.docx"),
+    }
+    for name, (args, out) in outputs.items():
+        result = run_cli(*args, "-o", str(out))
+        assert result.returncode == 0, (name, result.stderr)
+        assert _errors(out) == [], name

@@ -114,3 +114,29 @@ def test_paths_never_escape_the_output_folder(tmp_path):
         with pytest.raises(Exception) as info:
             output.inside(tmp_path, bad)
         assert "nằm ngoài thư mục" in str(info.value)
+
+
+def test_derive_and_progress_protect_hand_edits_too(tmp_path):
+    specs, outs = tmp_path / "specs", tmp_path / "out"
+    args = ["derive", str(REFERENCE_SPEC), "--unit", "huyen-uy-dai-loc", "--spec-dir", str(specs),
+            "-o", str(outs), "--quiet"]
+    assert run_cli(*args).returncode == 0
+    district = outs / "huyen-uy-dai-loc.docx"
+    edited = docx.Document(str(district))
+    edited.add_paragraph("Bổ sung của Huyện ủy.")
+    edited.save(str(district))
+    before = district.read_bytes()
+    refused = run_cli(*args)
+    assert refused.returncode == 2 and "đã được sửa" in refused.stderr and district.read_bytes() == before
+    assert run_cli(*args, "--force").returncode == 0
+    assert any(".sao-luu-" in p.name for p in outs.iterdir())
+
+    period = ROOT / "plan_specs" / "nq21-quang-nam" / "progress" / "2023"
+    report = tmp_path / "bc.docx"
+    progress = ["progress", str(REFERENCE_SPEC), "--data", str(period), "--as-of", "2023-12-31", "-o", str(report)]
+    assert run_cli(*progress).returncode == 0
+    edited = docx.Document(str(report))
+    edited.add_paragraph("Ý kiến của Thường trực.")
+    edited.save(str(report))
+    assert run_cli(*progress).returncode == 2
+    assert run_cli(*progress, "--force").returncode == 0

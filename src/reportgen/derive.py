@@ -569,15 +569,18 @@ class DeriveResult:
 
 
 def derive_units(parent_path: Path, unit_ids: list[str] | None, spec_dir: Path, out_dir: Path,
-                 progress=None, cache: dict | None = None) -> list[DeriveResult]:
+                 progress=None, cache: dict | None = None, force: bool = False) -> list[DeriveResult]:
     """Write (if missing) each unit's child spec and render its .docx.
 
     An existing child spec is never overwritten: it holds the unit's
     overrides.  Every spec is resolved and rendered in memory first; files are
     written only when all of them are valid, so a bad unit leaves no partial
     set behind.  `unit_ids=None` means every unit directly under the issuer.
+    A unit's .docx edited by hand since it was rendered is not replaced
+    unless `force` (then it is kept as a backup), like `reportgen render`.
     """
-    from .output import write_atomic
+    from .output import write_atomic, write_docx
+    from .provenance import guard_overwrite
     from .plan_checks import check_plan
     from .spec.derived import DerivedPlanSpec
     from .spec.load import validate_source
@@ -627,12 +630,21 @@ def derive_units(parent_path: Path, unit_ids: list[str] | None, spec_dir: Path, 
         jobs.append((DeriveResult(uid, spec_path, docx_path, created),
                      text.encode("utf-8") if text is not None else None, spec))
 
+    if not force:               # refuse before any work or any file is written
+        edited = []
+        for result, _, _ in jobs:
+            try:
+                guard_overwrite(result.docx_path, force=False)
+            except ReportgenError as exc:
+                edited += exc.problems
+        if edited:
+            raise ReportgenError(edited)
     documents = _render_all([spec for _, _, spec in jobs], [r.unit_id for r, _, _ in jobs], progress)
     pending = [(result, spec_bytes, data) for (result, spec_bytes, _), data in zip(jobs, documents)]
     for result, spec_bytes, data in pending:
         if spec_bytes is not None:
             write_atomic(result.spec_path, spec_bytes)
-        write_atomic(result.docx_path, data)
+        write_docx(result.docx_path, data, force=force)
     return [r for r, _, _ in pending]
 
 

@@ -177,6 +177,11 @@ def blocks_xml(blocks: list[Block], ctx: _Context, template_sect: str) -> list[s
     return out
 
 
+def _lines_xml(text: str) -> str:
+    """Text for inside a template's `<w:t>`, with each newline made a line break."""
+    return '</w:t><w:br/><w:t xml:space="preserve">'.join(escape(line) for line in text.split("\n"))
+
+
 def resolve_template(path: str | Path | None) -> Path:
     template = Path(path) if path else layout.DEFAULT_TEMPLATE
     if not template.is_file():
@@ -204,6 +209,14 @@ def _template_class():
 
         def _footnote_parts(self):
             return [r.target_part for r in self.docx.part.rels.values() if r.reltype == RT_FOOTNOTES]
+
+        def resolve_listing(self, xml):
+            # docxtpl turns "\n", "\t", "\a", "\f" inside text into Word markup with three regex
+            # passes over the whole document; our blocks arrive as ready XML and the subject's
+            # breaks are made by `_lines_xml`, so the passes only run if such a character is left.
+            if any(ch in xml for ch in "\n\t\a\f"):
+                return super().resolve_listing(xml)
+            return xml
 
         def get_headers_footers(self, uri):
             for rel_key, part in super().get_headers_footers(uri):
@@ -268,7 +281,7 @@ def render(doc: PartyDocument, template: str | Path | None = None) -> bytes:
         "draft_mark": doc.header.draft_mark or "",
         "place_date": doc.header.place_date,
         "doc_type": doc.doc_type,
-        "subject": doc.subject,
+        "subject": Markup(_lines_xml(doc.subject)),
         "body": body,
         "appendix": appendix,
         "recipients": doc.recipients,

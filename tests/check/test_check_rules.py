@@ -296,3 +296,14 @@ def test_many_paragraphs_are_capped(check, party, of):
     findings = of(check(doc), "hd36.body.size")
     assert len(findings) == 6
     assert findings[-1].found == "còn 4 đoạn khác cùng lỗi (không liệt kê)"
+
+
+def test_figure_captions_are_not_body_text(check, party, of):
+    doc = party(body=["Đoạn nội dung thứ nhất.", "Hình 1. Tỷ lệ hoàn thành nhiệm vụ của các đơn vị",
+                      "Đoạn nội dung thứ hai."])
+    captions = [p for p in doc.paragraphs if p.text.startswith("Hình 1.")]
+    body = [p for p in doc.paragraphs if p.text.startswith("Đoạn nội dung thứ hai")]
+    for paragraph in captions + body:
+        paragraph.runs[0].font.size = Pt(12)
+    findings = of(check(doc), "hd36.body.size")
+    assert [f.excerpt for f in findings] == ["Đoạn nội dung thứ hai."]

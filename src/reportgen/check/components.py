@@ -233,7 +233,13 @@ def _locate_closing(model, comps, lines, rx, title, subject, separator, header) 
     _signature_roles(comps, signature, rx)
 
     body_from = lines[start_idx].para.index if start_idx < len(lines) else len(model.paras)
-    put("body", [s for s in lines if body_from <= s.para.index < closing_start and s.para.table is None])
+    put("body", [s for s in lines if body_from <= s.para.index < closing_start and s.para.table is None
+                 and not _CAPTION.match(s.norm)])
+
+
+# Captions of figures and tables ("Hình 1. …") belong with the figure, not the body text:
+# HD 36 sets the body size "không tính bảng biểu".
+_CAPTION = re.compile(r"^(Hình|Biểu đồ|Bảng|Sơ đồ)\s+\d+[.:]")
 
 
 def _signature_roles(comps, signature: list, rx) -> None:

@@ -23,6 +23,8 @@ def add_parser(subparsers) -> None:
     p.add_argument("-o", "--output-dir", metavar="THƯ_MỤC",
                    help="nơi ghi tệp .docx (mặc định: output/<thư mục kế hoạch>/derived)")
     p.add_argument("--quiet", action="store_true", help="không hiện thanh tiến độ")
+    p.add_argument("--force", action="store_true",
+                   help="ghi đè cả tệp .docx đã được sửa tay (tệp cũ được giữ lại thành bản sao lưu)")
 
 
 def _progress_bar(done: int, total: int, label: str) -> None:
@@ -42,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
     spec_dir = Path(args.spec_dir) if args.spec_dir else spec.parent / "derived"
     out_dir = Path(args.output_dir) if args.output_dir else Path("output") / spec.resolve().parent.name / "derived"
     progress = None if args.quiet else _progress_bar
-    results = derive_units(spec, None if args.all else args.unit, spec_dir, out_dir, progress=progress)
+    results = derive_units(spec, None if args.all else args.unit, spec_dir, out_dir, progress=progress,
+                           force=args.force)
     created = sum(r.created for r in results)
     for r in results:
         state = "tạo mới" if r.created else "giữ nguyên"

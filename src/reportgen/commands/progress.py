@@ -21,11 +21,13 @@ def add_parser(subparsers) -> None:
     p.add_argument("--events", metavar="TỆP_YAML",
                    help="các sự kiện đã xảy ra (văn bản của Trung ương); mặc định events.yaml cạnh tệp kế hoạch")
     p.add_argument("-o", "--output", metavar="TỆP_DOCX", help="nơi ghi tệp .docx (mặc định: output/bao-cao-<ngày>.docx)")
+    p.add_argument("--force", action="store_true",
+                   help="ghi đè cả khi tệp .docx cũ đã được sửa tay (tệp cũ được giữ lại thành bản sao lưu)")
 
 
 def run(args: argparse.Namespace) -> int:
     from ..errors import Problem, ReportgenError, display_path
-    from ..output import write_atomic
+    from ..output import write_docx
     from ..pipeline import load_plan
     from ..progress.load import EVENTS_NAME, REPORT_SPEC_NAME, load_events, load_period, load_report_spec
     from ..progress.model import _parse_day
@@ -49,6 +51,8 @@ def run(args: argparse.Namespace) -> int:
     document = build_report(data, spec, as_of)
     out = Path(args.output) if args.output else Path("output") / f"bao-cao-{as_of.isoformat()}.docx"
     docx = render(document, plan.template)
-    write_atomic(out, docx)
+    backup = write_docx(out, docx, force=args.force)
+    if backup:
+        print(f"Đã giữ bản cũ (có sửa tay) thành {display_path(backup)}")
     print(f"Đã ghi {display_path(out)}")
     return 0

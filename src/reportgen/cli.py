@@ -66,13 +66,7 @@ argparse.ngettext = _vi_ngettext  # type: ignore[attr-defined]
 
 
 def _command_module(module_name: str):
-    try:
-        return importlib.import_module(f"reportgen.commands.{module_name}")
-    except ModuleNotFoundError as exc:
-        # TEMPORARY while commands are being added in parallel; made strict before release.
-        if exc.name == f"reportgen.commands.{module_name}":
-            return None
-        raise
+    return importlib.import_module(f"reportgen.commands.{module_name}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -87,9 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="hiện phiên bản rồi thoát")
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", title="lệnh")
     for module_name in COMMANDS.values():
-        module = _command_module(module_name)
-        if module is not None:
-            module.add_parser(sub)
+        _command_module(module_name).add_parser(sub)
     return parser
 
 

@@ -12,7 +12,7 @@ import copy
 import io
 import random
 import zipfile
-from pathlib import Path
+
 
 import pytest
 import yaml

@@ -21,7 +21,7 @@ import docx
 import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Pt
+
 
 from reportgen.deadline import By
 from reportgen.docx_text import document_lines

@@ -17,7 +17,6 @@ parser, and a drafter's text must never disappear silently.
 
 from __future__ import annotations
 
-import copy
 import io
 from pathlib import Path
 

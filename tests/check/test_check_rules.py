@@ -3,7 +3,7 @@
 import re
 
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, Twips
+from docx.shared import Mm, Pt
 
 
 def only_errors(result):

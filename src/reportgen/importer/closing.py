@@ -41,7 +41,7 @@ def parse_closing(paragraphs: list[Para], notes: Notes) -> Closing:
         if text[:1] in "-–•":
             out.recipients.append(text.lstrip("-–• ").rstrip(",;. "))
             continue
-        if m := AUTHORITY.match(text):
+        if AUTHORITY.match(text):
             authority = " ".join(text.split())
             for dotted, slash in _DOTTED.items():
                 if authority.startswith(dotted):

@@ -18,11 +18,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 
 from ..errors import Problem, ReportgenError, display_path
 from ..plan_outline import Entry, tasks
-from ..spec.load import problems_from, validate_source
+from ..spec.load import validate_source
 from ..yaml_source import Source, load_yaml
 from .model import STATE_LABELS, EventRegistry, Period, ReportSpec, TaskProgress, UnitProgress
 

@@ -12,33 +12,19 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from .. import inline, layout, vnformat
+from .. import vnformat
 from ..doctypes import abbreviation
-from ..document import Column, Header, Paragraph, PartyDocument, SectionBreak, Signer, Table
+from ..document import Column, Paragraph, PartyDocument, SectionBreak, Table
 from ..inline import Text
-from ..plan_document import number_line, recipient_lines
+from ..report_blocks import (LANDSCAPE_WIDTH, PORTRAIT_WIDTH, appendix_head, appendix_note, column_widths, heading1,
+                             heading2, para, report_document)
 from .form import task_text
 from .load import PeriodData
 from .model import ILLUSTRATIVE_NOTE, ReportSpec
 from .results import TaskResult, TargetResult, assess_targets, assess_tasks
 from .status import STATUS_ORDER, Status, count_by_status
 
-LANDSCAPE_WIDTH = layout.A4_H - layout.MARGIN_LEFT - layout.MARGIN_RIGHT
-PORTRAIT_WIDTH = layout.TEXT_WIDTH
-ROMAN = ["I", "II", "III", "IV", "V"]
 GROUP_LETTERS = "ABCDEF"
-
-
-def _p(text: str, style: str = "Normal", **kw) -> Paragraph:
-    return Paragraph(style, inline.parse(text), **kw)
-
-
-def _h1(n: int, text: str) -> Paragraph:
-    return _p(f"{ROMAN[n - 1]}. {text.upper()}", "Heading1", keep_with_next=True)
-
-
-def _h2(label: str, text: str) -> Paragraph:
-    return _p(f"{label} {text}", "Heading2", keep_with_next=True)
 
 
 def _d(day: _dt.date) -> str:
@@ -114,11 +100,6 @@ def build_report(data: PeriodData, spec: ReportSpec, as_of: _dt.date) -> PartyDo
     results = assess_tasks(data, as_of)
     targets = assess_targets(data)
     period_label = data.period.label if data.period else f"đến ngày {_d(as_of)}"
-    number = number_line(spec.number, "Báo cáo", issuer.symbol)
-    header = Header(
-        issuer=issuer.header_text, superior=issuer.superior, number_line=number,
-        place_date=f"{issuer.place}, {vnformat.header_date(spec.date.year, spec.date.month, spec.date.day)}",
-        draft_mark="(Dự thảo)" if spec.draft else None)
     subject = spec.subject or f"kết quả thực hiện {plan_reference(plan)}\n{period_label}"
     body: list = []
     if spec.illustrative or any(u.illustrative for u in data.units.values()):
@@ -127,11 +108,11 @@ def build_report(data: PeriodData, spec: ReportSpec, as_of: _dt.date) -> PartyDo
         f"Thực hiện {plan_reference(plan)} {' '.join(plan.subject.split())}, "
         f"{issuer.short_name or issuer.name} báo cáo kết quả thực hiện {period_label} "
         f"(số liệu tính đến ngày {_d(as_of)}) như sau:")
-    body.append(_p(opening))
+    body.append(para(opening))
 
     # I. Leadership and dissemination
-    body.append(_h1(1, "Công tác lãnh đạo, chỉ đạo, quán triệt, triển khai"))
-    body.extend(_p(t) for t in spec.leadership)
+    body.append(heading1(1, "Công tác lãnh đạo, chỉ đạo, quán triệt, triển khai"))
+    body.extend(para(t) for t in spec.leadership)
     expected = data.expected_units()
     missing = data.missing_units()
     docs_by_unit = {}
@@ -140,19 +121,19 @@ def build_report(data: PeriodData, spec: ReportSpec, as_of: _dt.date) -> PartyDo
         if docs:
             docs_by_unit[unit_id] = sorted(docs, key=lambda d: (d.date, d.number))
     n_docs = sum(len(v) for v in docs_by_unit.values())
-    body.append(_p(f"Trong kỳ, có {len(data.units)}/{len(expected)} đơn vị gửi báo cáo; các đơn vị đã ban hành "
+    body.append(para(f"Trong kỳ, có {len(data.units)}/{len(expected)} đơn vị gửi báo cáo; các đơn vị đã ban hành "
                    f"{vnformat.number(n_docs)} văn bản để lãnh đạo, chỉ đạo, triển khai thực hiện"
                    + (", cụ thể:" if docs_by_unit else ".")))
     for unit_id, docs in docs_by_unit.items():
-        body.append(_p(f"- {data.unit_name(unit_id)}: " + "; ".join(_document_text(d) for d in docs) + ".",
+        body.append(para(f"- {data.unit_name(unit_id)}: " + "; ".join(_document_text(d) for d in docs) + ".",
                        "ListDash"))
     if missing:
-        body.append(_p("Các đơn vị chưa gửi báo cáo: " + ", ".join(data.unit_name(u) for u in missing) + "."))
+        body.append(para("Các đơn vị chưa gửi báo cáo: " + ", ".join(data.unit_name(u) for u in missing) + "."))
 
     # II. Results per task group
-    body.append(_h1(2, "Kết quả thực hiện nhiệm vụ, giải pháp"))
+    body.append(heading1(2, "Kết quả thực hiện nhiệm vụ, giải pháp"))
     counts = count_by_status(r.status.status for r in results)
-    body.append(_p(f"Tính đến ngày {_d(as_of)}, {status_sentence(counts, len(results))[0].lower()}"
+    body.append(para(f"Tính đến ngày {_d(as_of)}, {status_sentence(counts, len(results))[0].lower()}"
                    f"{status_sentence(counts, len(results))[1:]} Chi tiết tại Phụ lục 1 và Phụ lục 2."))
     groups: dict[tuple[str, str], list[TaskResult]] = {}
     for r in results:
@@ -160,63 +141,55 @@ def build_report(data: PeriodData, spec: ReportSpec, as_of: _dt.date) -> PartyDo
     n = 0
     for (_label, title), members in groups.items():
         n += 1
-        body.append(_h2(f"{n}.", title))
+        body.append(heading2(f"{n}.", title))
         group_counts = count_by_status(r.status.status for r in members)
-        body.append(_p(status_sentence(group_counts, len(members))))
+        body.append(para(status_sentence(group_counts, len(members))))
         for r in members:
-            body.append(_p(f"- {short_text(task_text(r.entry))}: {task_status_phrase(r)}.", "ListDash"))
+            body.append(para(f"- {short_text(task_text(r.entry))}: {task_status_phrase(r)}.", "ListDash"))
             with_results = [(u, rep) for u, rep in r.reports.items() if rep.result]
             owners = r.lead or list(r.reports)
             if len(owners) > 5:
                 done = sum(1 for u in owners if u in r.reports and r.reports[u].state == "done")
-                body.append(_p(f"+ {done}/{len(owners)} đơn vị đã hoàn thành.", "ListPlus"))
+                body.append(para(f"+ {done}/{len(owners)} đơn vị đã hoàn thành.", "ListPlus"))
             else:
                 for unit_id, rep in with_results:
-                    body.append(_p(f"+ {data.unit_name(unit_id)}: {rep.result.rstrip('.')}.", "ListPlus"))
+                    body.append(para(f"+ {data.unit_name(unit_id)}: {rep.result.rstrip('.')}.", "ListPlus"))
     if targets:
         n += 1
-        body.append(_h2(f"{n}.", "Kết quả thực hiện các chỉ tiêu"))
+        body.append(heading2(f"{n}.", "Kết quả thực hiện các chỉ tiêu"))
         for t in targets:
-            body.append(_p(f"- {target_sentence(t)}", "ListDash"))
-        body.append(_p("Chi tiết tại Phụ lục 3."))
+            body.append(para(f"- {target_sentence(t)}", "ListDash"))
+        body.append(para("Chi tiết tại Phụ lục 3."))
 
     # III. General assessment
-    body.append(_h1(3, "Đánh giá chung"))
-    body.append(_h2("1.", "Ưu điểm"))
-    body.extend(_p(f"- {t}", "ListDash") for t in spec.strengths)
-    body.append(_h2("2.", "Hạn chế, khuyết điểm"))
-    body.extend(_p(f"- {t}", "ListDash") for t in spec.limitations)
+    body.append(heading1(3, "Đánh giá chung"))
+    body.append(heading2("1.", "Ưu điểm"))
+    body.extend(para(f"- {t}", "ListDash") for t in spec.strengths)
+    body.append(heading2("2.", "Hạn chế, khuyết điểm"))
+    body.extend(para(f"- {t}", "ListDash") for t in spec.limitations)
     if counts[Status.OVERDUE]:
-        body.append(_p(f"- Còn {counts[Status.OVERDUE]} nhiệm vụ quá hạn chưa hoàn thành (Phụ lục 2).", "ListDash"))
-    body.append(_h2("3.", "Nguyên nhân"))
+        body.append(para(f"- Còn {counts[Status.OVERDUE]} nhiệm vụ quá hạn chưa hoàn thành (Phụ lục 2).", "ListDash"))
+    body.append(heading2("3.", "Nguyên nhân"))
     if spec.causes.objective:
-        body.append(_p("- Nguyên nhân khách quan:", "ListDash"))
-        body.extend(_p(f"+ {t}", "ListPlus") for t in spec.causes.objective)
+        body.append(para("- Nguyên nhân khách quan:", "ListDash"))
+        body.extend(para(f"+ {t}", "ListPlus") for t in spec.causes.objective)
     if spec.causes.subjective:
-        body.append(_p("- Nguyên nhân chủ quan:", "ListDash"))
-        body.extend(_p(f"+ {t}", "ListPlus") for t in spec.causes.subjective)
+        body.append(para("- Nguyên nhân chủ quan:", "ListDash"))
+        body.extend(para(f"+ {t}", "ListPlus") for t in spec.causes.subjective)
 
     # IV. Next period
-    body.append(_h1(4, "Nhiệm vụ, giải pháp thời gian tới"))
+    body.append(heading1(4, "Nhiệm vụ, giải pháp thời gian tới"))
     if counts[Status.OVERDUE]:
-        body.append(_p(f"- Tập trung chỉ đạo hoàn thành dứt điểm {counts[Status.OVERDUE]} nhiệm vụ quá hạn.",
+        body.append(para(f"- Tập trung chỉ đạo hoàn thành dứt điểm {counts[Status.OVERDUE]} nhiệm vụ quá hạn.",
                        "ListDash"))
-    body.extend(_p(f"- {t}", "ListDash") for t in spec.next_tasks)
+    body.extend(para(f"- {t}", "ListDash") for t in spec.next_tasks)
 
     # V. Proposals
-    body.append(_h1(5, "Đề xuất, kiến nghị"))
-    body.extend(_p(f"- {t}", "ListDash") for t in spec.proposals)
+    body.append(heading1(5, "Đề xuất, kiến nghị"))
+    body.extend(para(f"- {t}", "ListDash") for t in spec.proposals)
 
-    report_ref = f"{number.removeprefix('Số ').strip()}"
-    when = f", ngày {_d(spec.date.as_date())}" if spec.date.day else ""
-    note = f"(Kèm theo Báo cáo số {report_ref}{when} của {issuer.name})"
-    appendix = appendix_blocks(results, targets, note, as_of, data.unit_name)
-    title = f"Báo cáo {' '.join(subject.split())}"
-    return PartyDocument(header=header, doc_type="BÁO CÁO", subject=subject, body=body,
-                         recipients=recipient_lines(spec.recipients),
-                         signer=Signer(title=spec.signer.title, name=spec.signer.name,
-                                       authority=spec.signer.authority),
-                         appendix=appendix, title=title, author=issuer.name)
+    appendix = appendix_blocks(results, targets, appendix_note(issuer, spec), as_of, data.unit_name)
+    return report_document(issuer, spec, subject, body, appendix)
 
 
 def target_sentence(t: TargetResult) -> str:
@@ -239,25 +212,13 @@ def target_sentence(t: TargetResult) -> str:
     return text + f"){', ' + verdict if verdict else ''}."
 
 
-def _appendix_head(n: int, title: str, note: str) -> list[Paragraph]:
-    return [_p(f"PHỤ LỤC {n}", "AppendixTitle", keep_with_next=True),
-            _p(title.upper(), "AppendixTitle", keep_with_next=True),
-            _p(note, "AppendixNote", keep_with_next=True)]
-
-
-def _widths(total: int, shares: list[int]) -> list[int]:
-    widths = [total * s // sum(shares) for s in shares]
-    widths[-1] += total - sum(widths)
-    return widths
-
-
 def appendix_blocks(results: list[TaskResult], targets: list[TargetResult], note: str, as_of: _dt.date,
                     name=lambda u: u) -> list:
     blocks: list = []
     # Appendix 1: tasks by status (landscape: seven columns of text)
     blocks.append(SectionBreak(landscape=True))
-    blocks += _appendix_head(1, f"Tình hình thực hiện các nhiệm vụ (tính đến ngày {_d(as_of)})", note)
-    w = _widths(LANDSCAPE_WIDTH, [5, 12, 38, 18, 18, 14, 20])
+    blocks += appendix_head(1, f"Tình hình thực hiện các nhiệm vụ (tính đến ngày {_d(as_of)})", note)
+    w = column_widths(LANDSCAPE_WIDTH, [5, 12, 38, 18, 18, 14, 20])
     cols = [Column("STT", w[0], "center"), Column("Mã nhiệm vụ", w[1]), Column("Nhiệm vụ", w[2]),
             Column("Đơn vị chủ trì", w[3]), Column("Thời hạn", w[4]), Column("Ngày hoàn thành / hạn", w[5], "center"),
             Column("Ghi chú", w[6])]
@@ -281,10 +242,10 @@ def appendix_blocks(results: list[TaskResult], targets: list[TargetResult], note
 
     # Appendix 2: overdue tasks
     blocks.append(SectionBreak(landscape=True))
-    blocks += _appendix_head(2, f"Các nhiệm vụ quá hạn (tính đến ngày {_d(as_of)})", note)
+    blocks += appendix_head(2, f"Các nhiệm vụ quá hạn (tính đến ngày {_d(as_of)})", note)
     overdue = by_status[Status.OVERDUE]
     if overdue:
-        w = _widths(LANDSCAPE_WIDTH, [5, 12, 38, 18, 18, 11, 9, 20])
+        w = column_widths(LANDSCAPE_WIDTH, [5, 12, 38, 18, 18, 11, 9, 20])
         cols = [Column("STT", w[0], "center"), Column("Mã nhiệm vụ", w[1]), Column("Nhiệm vụ", w[2]),
                 Column("Đơn vị chủ trì", w[3]), Column("Thời hạn", w[4]), Column("Hạn hoàn thành", w[5], "center"),
                 Column("Số ngày quá hạn", w[6], "center"), Column("Đơn vị chưa hoàn thành", w[7])]
@@ -297,12 +258,12 @@ def appendix_blocks(results: list[TaskResult], targets: list[TargetResult], note
                          _names(not_done, name)])
         blocks.append(Table(cols, rows))
     else:
-        blocks.append(_p("Không có nhiệm vụ quá hạn."))
+        blocks.append(para("Không có nhiệm vụ quá hạn."))
 
     # Appendix 3: targets (portrait)
     blocks.append(SectionBreak(landscape=False))
-    blocks += _appendix_head(3, "Kết quả thực hiện các chỉ tiêu", note)
-    w = _widths(PORTRAIT_WIDTH, [5, 30, 8, 11, 13, 15, 10, 12])
+    blocks += appendix_head(3, "Kết quả thực hiện các chỉ tiêu", note)
+    w = column_widths(PORTRAIT_WIDTH, [5, 30, 8, 11, 13, 15, 10, 12])
     cols = [Column("STT", w[0], "center"), Column("Chỉ tiêu", w[1]), Column("ĐVT", w[2], "center"),
             Column("Ban đầu", w[3], "center"), Column("Mục tiêu", w[4], "center"), Column("Kết quả", w[5], "center"),
             Column("Tỷ lệ (%)", w[6], "center"), Column("Đánh giá", w[7], "center")]

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from .. import inline, layout, vnformat
-from ..document import Column, Header, Image, Paragraph, PartyDocument, SectionBreak, Signer, Table
+from .. import layout, vnformat
+from ..document import Column, Image, Paragraph, PartyDocument, SectionBreak, Table
 from ..inline import Text
-from ..plan_document import number_line, recipient_lines, target_values
+from ..plan_document import target_values
+from ..report_blocks import (LANDSCAPE_WIDTH, PORTRAIT_WIDTH, appendix_head, appendix_note, column_widths, heading1,
+                             heading2, para, report_document)
 from ..progress.form import task_text
 from ..progress.model import ILLUSTRATIVE_NOTE
 from ..progress.report import plan_reference, short_text
@@ -27,36 +29,15 @@ from ..progress.status import STATUS_ORDER, Status
 from .aggregate import BUCKET_LABELS, BUCKETS, Counts, Summary, TargetSummary, quantity_text, rate_text
 from .model import SummarySpec
 
-LANDSCAPE_WIDTH = layout.A4_H - layout.MARGIN_LEFT - layout.MARGIN_RIGHT
-PORTRAIT_WIDTH = layout.TEXT_WIDTH
 CHART_WIDTH = layout.mm(160)
-ROMAN = ["I", "II", "III", "IV", "V"]
 GROUP_LETTERS = "ABCDEFGH"
 # Units named in a sentence before it becomes "và n đơn vị khác".
 NAMES_IN_SENTENCE = 10
 TRENDS_PER_FIGURE = 3
 
 
-def _p(text: str, style: str = "Normal", **kw) -> Paragraph:
-    return Paragraph(style, inline.parse(text), **kw)
-
-
-def _h1(n: int, text: str) -> Paragraph:
-    return _p(f"{ROMAN[n - 1]}. {text.upper()}", "Heading1", keep_with_next=True)
-
-
-def _h2(label: str, text: str) -> Paragraph:
-    return _p(f"{label} {text}", "Heading2", keep_with_next=True)
-
-
 def _d(day: _dt.date) -> str:
     return vnformat.short_date(day)
-
-
-def _widths(total: int, shares: list[int]) -> list[int]:
-    widths = [total * s // sum(shares) for s in shares]
-    widths[-1] += total - sum(widths)
-    return widths
 
 
 def _count_cell(counts: Counts, bucket: str) -> str:
@@ -103,44 +84,39 @@ def build_summary(summary: Summary, plan_loaded, spec: SummarySpec, charts: bool
     """The whole report; `charts=False` leaves the figures out (for callers without matplotlib)."""
     plan = plan_loaded.spec
     issuer = spec.issuer or plan.issuer
-    number = number_line(spec.number, "Báo cáo", issuer.symbol)
-    header = Header(
-        issuer=issuer.header_text, superior=issuer.superior, number_line=number,
-        place_date=f"{issuer.place}, {vnformat.header_date(spec.date.year, spec.date.month, spec.date.day)}",
-        draft_mark="(Dự thảo)" if spec.draft else None)
     subject = spec.subject or f"{spec.kind} {summary.period_label} thực hiện {plan_reference(plan)}"
     body: list = []
     if spec.illustrative or summary.illustrative:
         body.append(Paragraph("Normal", [Text(f"({ILLUSTRATIVE_NOTE})", italic=True)]))
-    body.append(_p(spec.opening or (
+    body.append(para(spec.opening or (
         f"Thực hiện {plan_reference(plan)} {' '.join(plan.subject.split())}, trên cơ sở báo cáo của "
         f"{summary.reported} đơn vị, {issuer.short_name or issuer.name} báo cáo {spec.kind} "
         f"{summary.period_label} (số liệu tính đến ngày {_d(summary.as_of)}) như sau:")))
 
     # I. Leadership and dissemination
-    body.append(_h1(1, "Công tác lãnh đạo, chỉ đạo, quán triệt, triển khai thực hiện"))
-    body.extend(_p(t) for t in spec.leadership)
+    body.append(heading1(1, "Công tác lãnh đạo, chỉ đạo, quán triệt, triển khai thực hiện"))
+    body.extend(para(t) for t in spec.leadership)
     n_docs = sum(len(t.documents) for r in summary.tasks for t in r.reports.values())
     n_units_docs = len({u for r in summary.tasks for u, t in r.reports.items() if t.documents})
-    body.append(_p(f"Trong kỳ, {n_units_docs} đơn vị đã ban hành {vnformat.number(n_docs)} văn bản để lãnh đạo, "
+    body.append(para(f"Trong kỳ, {n_units_docs} đơn vị đã ban hành {vnformat.number(n_docs)} văn bản để lãnh đạo, "
                    "chỉ đạo, cụ thể hóa và triển khai thực hiện Kế hoạch."))
 
     # II. Results
     figure_no = 0
-    body.append(_h1(2, "Kết quả thực hiện"))
-    body.append(_h2("1.", "Tình hình báo cáo của các đơn vị"))
+    body.append(heading1(2, "Kết quả thực hiện"))
+    body.append(heading2("1.", "Tình hình báo cáo của các đơn vị"))
     n_expected = len(summary.expected)
-    body.append(_p(f"Có {summary.reported}/{n_expected} đơn vị gửi báo cáo hợp lệ và được tổng hợp"
+    body.append(para(f"Có {summary.reported}/{n_expected} đơn vị gửi báo cáo hợp lệ và được tổng hợp"
                    + (f" ({rate_text(100.0 * summary.reported / n_expected)})." if n_expected else ".")))
     if summary.missing:
-        body.append(_p(f"- {len(summary.missing)} đơn vị chưa gửi báo cáo: "
+        body.append(para(f"- {len(summary.missing)} đơn vị chưa gửi báo cáo: "
                        f"{_names([n for _, n in summary.missing])} (Phụ lục 5).", "ListDash"))
     if summary.failed:
-        body.append(_p(f"- {len(summary.failed)} báo cáo không hợp lệ, chưa được tổng hợp: "
+        body.append(para(f"- {len(summary.failed)} báo cáo không hợp lệ, chưa được tổng hợp: "
                        f"{_names([_failed_name(f) for f in summary.failed])} (Phụ lục 5).", "ListDash"))
 
-    body.append(_h2("2.", "Kết quả thực hiện nhiệm vụ, giải pháp"))
-    body.append(_p(f"Tính đến ngày {_d(summary.as_of)}, "
+    body.append(heading2("2.", "Kết quả thực hiện nhiệm vụ, giải pháp"))
+    body.append(para(f"Tính đến ngày {_d(summary.as_of)}, "
                    f"{counts_sentence(summary.overall)[0].lower()}{counts_sentence(summary.overall)[1:]} "
                    "Kết quả theo từng nhóm nhiệm vụ:"))
     body.append(group_table(summary))
@@ -148,7 +124,7 @@ def build_summary(summary: Summary, plan_loaded, spec: SummarySpec, charts: bool
                     key=lambda u: (-u.counts.bucket("overdue"), u.name))
     if behind:
         listed = ", ".join(f"{u.name} ({u.counts.bucket('overdue')} nhiệm vụ)" for u in behind[:5])
-        body.append(_p(f"Có {len(behind)} đơn vị còn nhiệm vụ quá hạn; nhiều nhất: {listed}. "
+        body.append(para(f"Có {len(behind)} đơn vị còn nhiệm vụ quá hạn; nhiều nhất: {listed}. "
                        "Chi tiết tại Phụ lục 2 và Phụ lục 4."))
     rows = []
     if charts and summary.units:
@@ -162,13 +138,13 @@ def build_summary(summary: Summary, plan_loaded, spec: SummarySpec, charts: bool
         caption = ("Số đơn vị theo tỷ lệ nhiệm vụ đã hoàn thành" if many
                    else "Tình hình thực hiện nhiệm vụ của từng đơn vị (tỷ lệ % số nhiệm vụ được giao)")
         body.append(Image(png, CHART_WIDTH, round(CHART_WIDTH * ratio), f"Hình {figure_no}. {caption}"))
-        body.append(_p(f"Hình {figure_no}. {caption}", "Caption"))
+        body.append(para(f"Hình {figure_no}. {caption}", "Caption"))
 
-    body.append(_h2("3.", "Kết quả thực hiện các chỉ tiêu"))
+    body.append(heading2("3.", "Kết quả thực hiện các chỉ tiêu"))
     for t in summary.targets:
-        body.append(_p(f"- {target_sentence(t, summary.reported)}", "ListDash"))
+        body.append(para(f"- {target_sentence(t, summary.reported)}", "ListDash"))
     if summary.targets:
-        body.append(_p("Chi tiết theo đơn vị tại Phụ lục 1."))
+        body.append(para("Chi tiết theo đơn vị tại Phụ lục 1."))
     trends = [t for t in summary.targets if any(v is not None for _, v in t.trend)]
     if charts and trends:
         from .charts import target_trends
@@ -183,52 +159,45 @@ def build_summary(summary: Summary, plan_loaded, spec: SummarySpec, charts: bool
             if len(trends) > TRENDS_PER_FIGURE:
                 caption += f" ({start + 1}–{start + len(chunk)})"
             body.append(Image(png, CHART_WIDTH, round(CHART_WIDTH * ratio), f"Hình {figure_no}. {caption}"))
-            body.append(_p(f"Hình {figure_no}. {caption}", "Caption"))
-    body.extend(_p(t) for t in spec.results)
+            body.append(para(f"Hình {figure_no}. {caption}", "Caption"))
+    body.extend(para(t) for t in spec.results)
 
     # III. Assessment
-    body.append(_h1(3, "Đánh giá chung"))
-    body.extend(_p(t) for t in spec.assessment)
-    body.append(_h2("1.", "Ưu điểm"))
-    body.extend(_p(f"- {t}", "ListDash") for t in spec.strengths)
-    body.append(_h2("2.", "Hạn chế, khuyết điểm"))
-    body.extend(_p(f"- {t}", "ListDash") for t in spec.limitations)
+    body.append(heading1(3, "Đánh giá chung"))
+    body.extend(para(t) for t in spec.assessment)
+    body.append(heading2("1.", "Ưu điểm"))
+    body.extend(para(f"- {t}", "ListDash") for t in spec.strengths)
+    body.append(heading2("2.", "Hạn chế, khuyết điểm"))
+    body.extend(para(f"- {t}", "ListDash") for t in spec.limitations)
     n_overdue = summary.overall.bucket("overdue")
     if n_overdue:
-        body.append(_p(f"- Còn {n_overdue} nhiệm vụ quá hạn chưa hoàn thành (Phụ lục 4).", "ListDash"))
+        body.append(para(f"- Còn {n_overdue} nhiệm vụ quá hạn chưa hoàn thành (Phụ lục 4).", "ListDash"))
     not_in = len(summary.missing) + len(summary.failed)
     if not_in:
-        body.append(_p(f"- Còn {not_in} đơn vị chưa gửi báo cáo hoặc báo cáo chưa đúng quy định (Phụ lục 5).",
+        body.append(para(f"- Còn {not_in} đơn vị chưa gửi báo cáo hoặc báo cáo chưa đúng quy định (Phụ lục 5).",
                        "ListDash"))
-    body.append(_h2("3.", "Nguyên nhân"))
+    body.append(heading2("3.", "Nguyên nhân"))
     if spec.causes.objective:
-        body.append(_p("- Nguyên nhân khách quan:", "ListDash"))
-        body.extend(_p(f"+ {t}", "ListPlus") for t in spec.causes.objective)
+        body.append(para("- Nguyên nhân khách quan:", "ListDash"))
+        body.extend(para(f"+ {t}", "ListPlus") for t in spec.causes.objective)
     if spec.causes.subjective:
-        body.append(_p("- Nguyên nhân chủ quan:", "ListDash"))
-        body.extend(_p(f"+ {t}", "ListPlus") for t in spec.causes.subjective)
+        body.append(para("- Nguyên nhân chủ quan:", "ListDash"))
+        body.extend(para(f"+ {t}", "ListPlus") for t in spec.causes.subjective)
     if spec.lessons:
-        body.append(_h2("4.", "Bài học kinh nghiệm"))
-        body.extend(_p(f"- {t}", "ListDash") for t in spec.lessons)
+        body.append(heading2("4.", "Bài học kinh nghiệm"))
+        body.extend(para(f"- {t}", "ListDash") for t in spec.lessons)
 
     # IV. Directions
-    body.append(_h1(4, "Phương hướng, nhiệm vụ thời gian tới"))
+    body.append(heading1(4, "Phương hướng, nhiệm vụ thời gian tới"))
     if n_overdue:
-        body.append(_p(f"- Tập trung chỉ đạo hoàn thành dứt điểm {n_overdue} nhiệm vụ quá hạn.", "ListDash"))
-    body.extend(_p(f"- {t}", "ListDash") for t in spec.directions)
+        body.append(para(f"- Tập trung chỉ đạo hoàn thành dứt điểm {n_overdue} nhiệm vụ quá hạn.", "ListDash"))
+    body.extend(para(f"- {t}", "ListDash") for t in spec.directions)
 
     # V. Proposals
-    body.append(_h1(5, "Đề xuất, kiến nghị"))
-    body.extend(_p(f"- {t}", "ListDash") for t in spec.proposals)
+    body.append(heading1(5, "Đề xuất, kiến nghị"))
+    body.extend(para(f"- {t}", "ListDash") for t in spec.proposals)
 
-    when = f", ngày {_d(spec.date.as_date())}" if spec.date.day else ""
-    note = f"(Kèm theo Báo cáo số {number.removeprefix('Số ').strip()}{when} của {issuer.name})"
-    return PartyDocument(header=header, doc_type="BÁO CÁO", subject=subject, body=body,
-                         recipients=recipient_lines(spec.recipients),
-                         signer=Signer(title=spec.signer.title, name=spec.signer.name,
-                                       authority=spec.signer.authority),
-                         appendix=appendix_blocks(summary, note),
-                         title=f"Báo cáo {' '.join(subject.split())}", author=issuer.name)
+    return report_document(issuer, spec, subject, body, appendix_blocks(summary, appendix_note(issuer, spec)))
 
 
 def _failed_name(f) -> str:
@@ -238,7 +207,7 @@ def _failed_name(f) -> str:
 
 
 def group_table(summary: Summary) -> Table:
-    w = _widths(PORTRAIT_WIDTH, [5, 31, 9, 14, 14, 13, 14])
+    w = column_widths(PORTRAIT_WIDTH, [5, 31, 9, 14, 14, 13, 14])
     cols = [Column("STT", w[0], "center"), Column("Nhóm nhiệm vụ", w[1]), Column("Số nhiệm vụ", w[2], "center")]
     cols += [Column(BUCKET_LABELS[b], wi, "center") for b, wi in zip(BUCKETS, w[3:])]
     rows = []
@@ -254,28 +223,22 @@ def group_table(summary: Summary) -> Table:
 # ---------------------------------------------------------------------------
 
 
-def _appendix_head(n: int, title: str, note: str) -> list[Paragraph]:
-    return [_p(f"PHỤ LỤC {n}", "AppendixTitle", keep_with_next=True),
-            _p(title.upper(), "AppendixTitle", keep_with_next=True),
-            _p(note, "AppendixNote", keep_with_next=True)]
-
-
 def appendix_blocks(summary: Summary, note: str) -> list:
     blocks: list = []
     # 1. Each target by unit (portrait: five narrow columns)
     blocks.append(SectionBreak(landscape=False))
-    blocks += _appendix_head(1, "Kết quả thực hiện các chỉ tiêu theo đơn vị", note)
+    blocks += appendix_head(1, "Kết quả thực hiện các chỉ tiêu theo đơn vị", note)
     if not summary.targets:
-        blocks.append(_p("Kế hoạch không có chỉ tiêu đo được."))
+        blocks.append(para("Kế hoạch không có chỉ tiêu đo được."))
     for i, t in enumerate(summary.targets, 1):
         target, r = t.target, t.result
         goal = target_values(target)["goal"]
-        blocks.append(_p(f"{i}. {target.name} (mục tiêu: {goal})", "Heading2", keep_with_next=True))
+        blocks.append(para(f"{i}. {target.name} (mục tiêu: {goal})", "Heading2", keep_with_next=True))
         if not t.by_unit:
-            blocks.append(_p("Chưa có đơn vị nào báo cáo số liệu chỉ tiêu này."))
+            blocks.append(para("Chưa có đơn vị nào báo cáo số liệu chỉ tiêu này."))
             continue
         if target.unit == "%":
-            w = _widths(PORTRAIT_WIDTH, [7, 45, 16, 16, 16])
+            w = column_widths(PORTRAIT_WIDTH, [7, 45, 16, 16, 16])
             cols = [Column("STT", w[0], "center"), Column("Đơn vị", w[1]), Column("Số đạt", w[2], "right"),
                     Column("Tổng số", w[3], "right"), Column("Tỷ lệ (%)", w[4], "center")]
             rows = [[str(k), u.name, vnformat.number(u.value), vnformat.number(u.of or 0),
@@ -284,7 +247,7 @@ def appendix_blocks(summary: Summary, note: str) -> list:
             rows.append(["", f"Toàn tỉnh ({len(t.by_unit)} đơn vị)", vnformat.number(r.value), vnformat.number(r.of),
                          vnformat.number(r.rate, 1) if r.rate is not None else ""])
         else:
-            w = _widths(PORTRAIT_WIDTH, [7, 63, 30])
+            w = column_widths(PORTRAIT_WIDTH, [7, 63, 30])
             cols = [Column("STT", w[0], "center"), Column("Đơn vị", w[1]),
                     Column(f"Kết quả ({target.unit})", w[2], "right")]
             rows = [[str(k), u.name, vnformat.number(u.value)] for k, u in enumerate(t.by_unit, 1)]
@@ -293,21 +256,21 @@ def appendix_blocks(summary: Summary, note: str) -> list:
 
     # 2. Each unit's tasks by status (landscape: eight columns)
     blocks.append(SectionBreak(landscape=True))
-    blocks += _appendix_head(2, f"Tình hình thực hiện nhiệm vụ theo đơn vị (tính đến ngày {_d(summary.as_of)})",
+    blocks += appendix_head(2, f"Tình hình thực hiện nhiệm vụ theo đơn vị (tính đến ngày {_d(summary.as_of)})",
                              note)
-    w = _widths(LANDSCAPE_WIDTH, [5, 33, 10, 12, 12, 12, 12, 12])
+    w = column_widths(LANDSCAPE_WIDTH, [5, 33, 10, 12, 12, 12, 12, 12])
     cols = [Column("STT", w[0], "center"), Column("Đơn vị", w[1]), Column("Số nhiệm vụ chủ trì", w[2], "center")]
     cols += [Column(BUCKET_LABELS[b], wi, "center") for b, wi in zip(BUCKETS, w[3:7])]
     cols.append(Column("Tỷ lệ hoàn thành (%)", w[7], "center"))
     rows = [[str(k), u.name, str(u.counts.total)] + [str(u.counts.bucket(b)) for b in BUCKETS]
             + [vnformat.number(u.done_share, 1) if u.done_share is not None else ""]
             for k, u in enumerate(summary.units, 1)]
-    blocks.append(Table(cols, rows) if rows else _p("Chưa có đơn vị nào gửi báo cáo hợp lệ."))
+    blocks.append(Table(cols, rows) if rows else para("Chưa có đơn vị nào gửi báo cáo hợp lệ."))
 
     # 3. Tasks by status (landscape)
     blocks.append(SectionBreak(landscape=True))
-    blocks += _appendix_head(3, f"Các nhiệm vụ theo tình trạng thực hiện (tính đến ngày {_d(summary.as_of)})", note)
-    w = _widths(LANDSCAPE_WIDTH, [5, 12, 40, 20, 18, 25])
+    blocks += appendix_head(3, f"Các nhiệm vụ theo tình trạng thực hiện (tính đến ngày {_d(summary.as_of)})", note)
+    w = column_widths(LANDSCAPE_WIDTH, [5, 12, 40, 20, 18, 25])
     cols = [Column("STT", w[0], "center"), Column("Mã nhiệm vụ", w[1]), Column("Nhiệm vụ", w[2]),
             Column("Đơn vị chủ trì", w[3]), Column("Thời hạn", w[4]), Column("Ghi chú", w[5])]
     rows, bold, letter = [], set(), 0
@@ -325,10 +288,10 @@ def appendix_blocks(summary: Summary, note: str) -> list:
 
     # 4. Overdue tasks with their lead units (landscape)
     blocks.append(SectionBreak(landscape=True))
-    blocks += _appendix_head(4, f"Các nhiệm vụ quá hạn (tính đến ngày {_d(summary.as_of)})", note)
+    blocks += appendix_head(4, f"Các nhiệm vụ quá hạn (tính đến ngày {_d(summary.as_of)})", note)
     overdue = summary.overdue
     if overdue:
-        w = _widths(LANDSCAPE_WIDTH, [5, 12, 36, 18, 11, 9, 29])
+        w = column_widths(LANDSCAPE_WIDTH, [5, 12, 36, 18, 11, 9, 29])
         cols = [Column("STT", w[0], "center"), Column("Mã nhiệm vụ", w[1]), Column("Nhiệm vụ", w[2]),
                 Column("Đơn vị chủ trì", w[3]), Column("Hạn hoàn thành", w[4], "center"),
                 Column("Số ngày quá hạn", w[5], "center"), Column("Đơn vị chưa hoàn thành", w[6])]
@@ -345,13 +308,13 @@ def appendix_blocks(summary: Summary, note: str) -> list:
                          _names(shown) if len(shown) <= NAMES_IN_SENTENCE else f"{len(shown)} đơn vị"])
         blocks.append(Table(cols, rows))
     else:
-        blocks.append(_p("Không có nhiệm vụ quá hạn."))
+        blocks.append(para("Không có nhiệm vụ quá hạn."))
 
     # 5. Units not reporting (portrait)
     blocks.append(SectionBreak(landscape=False))
-    blocks += _appendix_head(5, "Các đơn vị chưa gửi báo cáo hoặc báo cáo không hợp lệ", note)
+    blocks += appendix_head(5, "Các đơn vị chưa gửi báo cáo hoặc báo cáo không hợp lệ", note)
     if summary.missing or summary.failed:
-        w = _widths(PORTRAIT_WIDTH, [7, 43, 50])
+        w = column_widths(PORTRAIT_WIDTH, [7, 43, 50])
         cols = [Column("STT", w[0], "center"), Column("Đơn vị", w[1]), Column("Ghi chú", w[2])]
         rows = [[str(k), name, "Chưa gửi báo cáo"] for k, (_u, name) in enumerate(summary.missing, 1)]
         for f in summary.failed:
@@ -360,7 +323,7 @@ def appendix_blocks(summary: Summary, note: str) -> list:
             rows.append([str(len(rows) + 1), f.name, f"Báo cáo không hợp lệ, chưa tổng hợp: {first}{more}"])
         blocks.append(Table(cols, rows))
     else:
-        blocks.append(_p("Tất cả các đơn vị đã gửi báo cáo hợp lệ."))
+        blocks.append(para("Tất cả các đơn vị đã gửi báo cáo hợp lệ."))
     return blocks
 
 

@@ -151,6 +151,7 @@ TITLES = {
     "RecordedEvent": "Một sự kiện đã xảy ra.",
     "ReportSpec": "Phần lời của báo cáo kết quả (tệp bao-cao.yaml).",
     "Causes": "Nguyên nhân.",
+    "ReportHead": "Phần chung của tệp báo cáo.",
 }
 
 GENERATED_MARKER = "<!-- Phần dưới đây sinh tự động từ mô hình dữ liệu bằng `make docs`; đừng sửa tay. -->"

@@ -23,7 +23,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from ..spec.common import DocDate, Issuer, RequiredText, Signer, Slug, StrictModel, Text
+from ..spec.common import Causes, RequiredText, ReportHead, Slug, StrictModel, Text
 
 # ---------------------------------------------------------------------------
 # Dates
@@ -213,18 +213,9 @@ class EventRegistry(StrictModel):
 # ---------------------------------------------------------------------------
 
 
-class Causes(StrictModel):
-    objective: list[RequiredText] = Field(default_factory=list, description="Nguyên nhân khách quan.")
-    subjective: list[RequiredText] = Field(default_factory=list, description="Nguyên nhân chủ quan.")
-
-
-class ReportSpec(StrictModel):
+class ReportSpec(ReportHead):
     """The progress report (báo cáo kết quả thực hiện): what the drafter writes; figures are computed."""
 
-    issuer: Issuer | None = Field(None, description="Cơ quan ban hành báo cáo; mặc định là cơ quan ban hành kế hoạch.")
-    number: int | None = Field(None, ge=1, description="Số báo cáo; bỏ trống khi còn là dự thảo (in «Số      -BC/TU»).")
-    date: DocDate = Field(description="Ngày báo cáo: 2024-01-10, hoặc 2024-01 khi mới biết tháng.")
-    draft: bool = Field(False, description="true: in dấu «(Dự thảo)».")
     subject: Text = Field("", description="Trích yếu; mặc định «kết quả thực hiện <kế hoạch> <kỳ báo cáo>».")
     opening: Text = Field("", description="Đoạn mở đầu; mặc định sinh từ kế hoạch và kỳ báo cáo.")
     leadership: list[RequiredText] = Field(
@@ -234,6 +225,3 @@ class ReportSpec(StrictModel):
     causes: Causes = Field(default_factory=Causes, description="Mục III: nguyên nhân của hạn chế (khách quan, chủ quan).")
     next_tasks: list[RequiredText] = Field(default_factory=list, description="Mục IV: nhiệm vụ, giải pháp thời gian tới.")
     proposals: list[RequiredText] = Field(default_factory=list, description="Mục V: đề xuất, kiến nghị.")
-    recipients: list[RequiredText] = Field(min_length=1, description="Nơi nhận, mỗi dòng một nơi; dòng cuối là «Lưu …».")
-    signer: Signer = Field(description="Người ký.")
-    illustrative: bool = Field(False, description="true: văn bản mẫu với số liệu minh họa.")

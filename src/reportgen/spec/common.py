@@ -171,3 +171,26 @@ class CitedDocument(StrictModel):
     issuer: RequiredText = Field(description="Cơ quan ban hành, ví dụ «Ban Chấp hành Trung ương Đảng».")
     about: Text = Field("", description="Trích yếu, bắt đầu bằng «về…» hoặc «thực hiện…».")
     short_name: Text | None = Field(None, description="Tên viết tắt ghi trong ngoặc «(viết tắt là …)».")
+
+
+class ReportHead(StrictModel):
+    """What every report spec (progress report, summary report) says about the document itself.
+
+    The reports are BÁO CÁO of the plan's issuer unless the drafter names
+    another; their prose fields differ, these do not.
+    """
+
+    issuer: Issuer | None = Field(None, description="Cơ quan ban hành báo cáo; mặc định là cơ quan ban hành kế hoạch.")
+    number: int | None = Field(None, ge=1, description="Số báo cáo; bỏ trống khi còn là dự thảo (in «Số      -BC/TU»).")
+    date: DocDate = Field(description="Ngày báo cáo: 2024-01-10, hoặc 2024-01 khi mới biết tháng.")
+    draft: bool = Field(False, description="true: in dấu «(Dự thảo)».")
+    recipients: list[RequiredText] = Field(min_length=1, description="Nơi nhận, mỗi dòng một nơi; dòng cuối là «Lưu …».")
+    signer: Signer = Field(description="Người ký.")
+    illustrative: bool = Field(False, description="true: văn bản mẫu với số liệu minh họa (in dòng ghi chú ở đầu).")
+
+
+class Causes(StrictModel):
+    """Causes of shortcomings, split as Party reports split them."""
+
+    objective: list[RequiredText] = Field(default_factory=list, description="Nguyên nhân khách quan, mỗi ý một dòng.")
+    subjective: list[RequiredText] = Field(default_factory=list, description="Nguyên nhân chủ quan, mỗi ý một dòng.")

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from ..spec.common import DocDate, Issuer, RequiredText, Signer, StrictModel, Text
+from ..spec.common import Causes, RequiredText, ReportHead, Text
 
 Kind = Literal["sơ kết", "tổng kết"]
 
@@ -23,21 +23,9 @@ _KIND_ALIASES = {"so ket": "sơ kết", "so-ket": "sơ kết", "so_ket": "sơ k�
                  "tong ket": "tổng kết", "tong-ket": "tổng kết", "tong_ket": "tổng kết"}
 
 
-class SummaryCauses(StrictModel):
-    """Causes of the shortcomings, split as Party reports split them."""
-
-    objective: list[RequiredText] = Field(default_factory=list, description="Nguyên nhân khách quan, mỗi ý một dòng.")
-    subjective: list[RequiredText] = Field(default_factory=list, description="Nguyên nhân chủ quan, mỗi ý một dòng.")
-
-
-class SummarySpec(StrictModel):
+class SummarySpec(ReportHead):
     """A sơ kết / tổng kết report: the drafter's prose; every number comes from the data."""
 
-    illustrative: bool = Field(False, description="true: văn bản mẫu với số liệu minh họa (in dòng ghi chú ở đầu).")
-    issuer: Issuer | None = Field(None, description="Cơ quan ban hành báo cáo; mặc định là cơ quan ban hành kế hoạch.")
-    number: int | None = Field(None, ge=1, description="Số báo cáo; bỏ trống khi còn là dự thảo (in «Số      -BC/TU»).")
-    date: DocDate = Field(description="Ngày báo cáo: 2024-01-15, hoặc 2024-01 khi mới biết tháng.")
-    draft: bool = Field(False, description="true: in dấu «(Dự thảo)».")
     kind: Kind = Field("sơ kết", description="Loại báo cáo: «sơ kết» (giữa chặng) hoặc «tổng kết» (kết thúc kế hoạch).")
     subject: Text = Field("", description="Trích yếu; mặc định «sơ kết <kỳ> thực hiện <kế hoạch>». Dùng được {{ tên số liệu }}.")
     opening: Text = Field("", description="Đoạn mở đầu; mặc định sinh từ kế hoạch và kỳ báo cáo. Dùng được {{ tên số liệu }}.")
@@ -52,13 +40,11 @@ class SummarySpec(StrictModel):
     limitations: list[RequiredText] = Field(
         default_factory=list, description="Mục III: hạn chế, khuyết điểm (số nhiệm vụ quá hạn, đơn vị chưa báo cáo "
                                           "được thêm tự động).")
-    causes: SummaryCauses = Field(default_factory=SummaryCauses, description="Mục III: nguyên nhân của hạn chế.")
+    causes: Causes = Field(default_factory=Causes, description="Mục III: nguyên nhân của hạn chế.")
     lessons: list[RequiredText] = Field(default_factory=list, description="Mục III: bài học kinh nghiệm.")
     directions: list[RequiredText] = Field(
         default_factory=list, description="Mục IV: phương hướng, nhiệm vụ, giải pháp thời gian tới.")
     proposals: list[RequiredText] = Field(default_factory=list, description="Mục V: đề xuất, kiến nghị.")
-    recipients: list[RequiredText] = Field(min_length=1, description="Nơi nhận, mỗi dòng một nơi; dòng cuối là «Lưu …».")
-    signer: Signer = Field(description="Người ký.")
 
     @field_validator("kind", mode="before")
     @classmethod

@@ -552,12 +552,12 @@ def child_spec_text(parent_path: Path, child_path: Path, unit, parent_spec) -> s
 
 def safe_child_path(folder: Path, unit_id: str, suffix: str) -> Path:
     """<folder>/<unit id><suffix>, refusing anything that would leave the folder."""
+    from .output import inside
+
     if not _SLUG.match(unit_id) or unit_id in (".", ".."):
         raise ReportgenError(f"mã đơn vị «{unit_id}» không dùng được làm tên tệp.")
-    target = folder / f"{unit_id}{suffix}"
-    if target.resolve().parent != folder.resolve():
-        raise ReportgenError(f"mã đơn vị «{unit_id}» không dùng được làm tên tệp.")
-    return target
+    inside(folder, f"{unit_id}{suffix}")
+    return folder / f"{unit_id}{suffix}"
 
 
 @dataclass

@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from ..errors import Problem, ReportgenError, display_path
-    from ..output import write_atomic
+    from ..output import safe_filename, write_atomic
     from ..pipeline import load_plan
     from ..progress.form import write_form
     from ..progress.load import plan_registry
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         name = registry.display_name(args.unit)
     year = args.period or dt.date.today().year
     period = Period.model_validate(year)
-    out = Path(args.output) if args.output else Path("output") / "bieu-mau" / f"{args.unit}-{year}.xlsx"
+    out = Path(args.output) if args.output else Path("output") / "bieu-mau" / f"{safe_filename(args.unit)}-{year}.xlsx"
     write_atomic(out, write_form(plan, args.unit, registry, period, unit_name=name))
     print(f"Đã ghi {display_path(out)}")
     return 0

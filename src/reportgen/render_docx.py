@@ -293,7 +293,7 @@ def render(doc: PartyDocument, template: str | Path | None = None) -> bytes:
         # (the sandbox refuses); either way the drafter gets a message, not a traceback.
         raise ReportgenError(f"mẫu Word «{resolve_template(template)}» không dùng được: {exc}.") from None
     document = tpl.docx
-    if ctx.section_breaks and ctx.landscape is not None:
+    if ctx.section_breaks:
         _finish_last_section(document, ctx)
     _write_footnotes(document, [(n + 1, doc.footnotes[fid]) for n, fid in enumerate(ctx.footnote_order)], ctx)
     _set_properties(document, doc)

@@ -65,3 +65,13 @@ def report_document(issuer, spec, subject: str, body: list, appendix: list) -> P
                          signer=Signer(title=spec.signer.title, name=spec.signer.name,
                                        authority=spec.signer.authority),
                          appendix=appendix, title=f"Báo cáo {' '.join(subject.split())}", author=issuer.name)
+
+
+def causes_blocks(causes) -> list[Paragraph]:
+    """ "- Nguyên nhân khách quan:" and "- Nguyên nhân chủ quan:", each with its "+" items (when any)."""
+    blocks: list[Paragraph] = []
+    for label, items in (("khách quan", causes.objective), ("chủ quan", causes.subjective)):
+        if items:
+            blocks.append(para(f"- Nguyên nhân {label}:", "ListDash"))
+            blocks.extend(para(f"+ {t}", "ListPlus") for t in items)
+    return blocks

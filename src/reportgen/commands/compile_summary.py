@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import Problem, ReportgenError, display_path
     from ..output import write_docx
     from ..pipeline import load_plan
-    from ..progress.load import EVENTS_NAME, load_events, load_period
+    from ..progress.load import load_period, plan_events
     from ..progress.model import _parse_day
     from ..render_docx import render
     from ..progress.load import plan_registry
@@ -86,8 +86,7 @@ def run(args: argparse.Namespace) -> int:
         raise ReportgenError(Problem("không tìm thấy phần lời của báo cáo sơ kết; tạo tệp này hoặc chỉ ra bằng --spec.",
                                      file=display_path(spec_path)))
     spec, source = load_summary_spec(spec_path)
-    events_path = Path(args.events) if args.events else plan.path.parent / EVENTS_NAME
-    events = load_events(events_path, plan) if (args.events or events_path.is_file()) else {}
+    events = plan_events(plan, args.events)
 
     registry = plan_registry(plan)
     data = load_period(plan, reports, registry=registry, events=events, tolerant=True)

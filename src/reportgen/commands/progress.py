@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import Problem, ReportgenError, display_path
     from ..output import write_docx
     from ..pipeline import load_plan
-    from ..progress.load import EVENTS_NAME, REPORT_SPEC_NAME, load_events, load_period, load_report_spec
+    from ..progress.load import REPORT_SPEC_NAME, load_period, load_report_spec, plan_events
     from ..progress.model import _parse_day
     from ..progress.report import build_report
     from ..render_docx import render
@@ -44,8 +44,7 @@ def run(args: argparse.Namespace) -> int:
     if not spec_path.is_file():
         raise ReportgenError(Problem("không tìm thấy phần lời của báo cáo; tạo tệp này hoặc chỉ ra bằng --spec.",
                                      file=display_path(spec_path)))
-    events_path = Path(args.events) if args.events else plan.path.parent / EVENTS_NAME
-    events = load_events(events_path, plan) if (args.events or events_path.is_file()) else {}
+    events = plan_events(plan, args.events)
     spec = load_report_spec(spec_path)
     data = load_period(plan, data_dir, events=events)
     document = build_report(data, spec, as_of)

@@ -284,6 +284,14 @@ def plan_event_clauses(spec) -> dict[str, str]:
     return out
 
 
+def plan_events(plan, path: str | Path | None = None) -> dict[str, _dt.date]:
+    """The recorded events: from `path` if given (it must exist), else `events.yaml` beside the plan if there is one."""
+    if path is not None:
+        return load_events(path, plan)
+    default = plan.path.parent / EVENTS_NAME
+    return load_events(default, plan) if default.is_file() else {}
+
+
 def load_events(path: str | Path, plan) -> dict[str, _dt.date]:
     """The event registry: event clause -> date.  An event no task waits on is an error (a misspelt
     event would otherwise leave its tasks waiting for ever)."""

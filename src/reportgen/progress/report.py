@@ -16,7 +16,8 @@ from .. import vnformat
 from ..doctypes import abbreviation
 from ..document import Column, Paragraph, PartyDocument, SectionBreak, Table
 from ..inline import Text
-from ..report_blocks import (LANDSCAPE_WIDTH, PORTRAIT_WIDTH, appendix_head, appendix_note, column_widths, heading1,
+from ..report_blocks import (LANDSCAPE_WIDTH, PORTRAIT_WIDTH, appendix_head, appendix_note, causes_blocks,
+                             column_widths, heading1,
                              heading2, para, report_document)
 from .form import task_text
 from .load import PeriodData
@@ -170,12 +171,7 @@ def build_report(data: PeriodData, spec: ReportSpec, as_of: _dt.date) -> PartyDo
     if counts[Status.OVERDUE]:
         body.append(para(f"- Còn {counts[Status.OVERDUE]} nhiệm vụ quá hạn chưa hoàn thành (Phụ lục 2).", "ListDash"))
     body.append(heading2("3.", "Nguyên nhân"))
-    if spec.causes.objective:
-        body.append(para("- Nguyên nhân khách quan:", "ListDash"))
-        body.extend(para(f"+ {t}", "ListPlus") for t in spec.causes.objective)
-    if spec.causes.subjective:
-        body.append(para("- Nguyên nhân chủ quan:", "ListDash"))
-        body.extend(para(f"+ {t}", "ListPlus") for t in spec.causes.subjective)
+    body.extend(causes_blocks(spec.causes))
 
     # IV. Next period
     body.append(heading1(4, "Nhiệm vụ, giải pháp thời gian tới"))

@@ -20,7 +20,8 @@ from .. import layout, vnformat
 from ..document import Column, Image, Paragraph, PartyDocument, SectionBreak, Table
 from ..inline import Text
 from ..plan_document import target_values
-from ..report_blocks import (LANDSCAPE_WIDTH, PORTRAIT_WIDTH, appendix_head, appendix_note, column_widths, heading1,
+from ..report_blocks import (LANDSCAPE_WIDTH, PORTRAIT_WIDTH, appendix_head, appendix_note, causes_blocks,
+                             column_widths, heading1,
                              heading2, para, report_document)
 from ..progress.form import task_text
 from ..progress.model import ILLUSTRATIVE_NOTE
@@ -177,12 +178,7 @@ def build_summary(summary: Summary, plan_loaded, spec: SummarySpec, charts: bool
         body.append(para(f"- Còn {not_in} đơn vị chưa gửi báo cáo hoặc báo cáo chưa đúng quy định (Phụ lục 5).",
                        "ListDash"))
     body.append(heading2("3.", "Nguyên nhân"))
-    if spec.causes.objective:
-        body.append(para("- Nguyên nhân khách quan:", "ListDash"))
-        body.extend(para(f"+ {t}", "ListPlus") for t in spec.causes.objective)
-    if spec.causes.subjective:
-        body.append(para("- Nguyên nhân chủ quan:", "ListDash"))
-        body.extend(para(f"+ {t}", "ListPlus") for t in spec.causes.subjective)
+    body.extend(causes_blocks(spec.causes))
     if spec.lessons:
         body.append(heading2("4.", "Bài học kinh nghiệm"))
         body.extend(para(f"- {t}", "ListDash") for t in spec.lessons)

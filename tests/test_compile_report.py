@@ -49,7 +49,7 @@ def test_computed_sentences(compiled):
                                "1 đang thực hiện (20,0%); 2 quá hạn (40,0%); 1 chờ hướng dẫn (20,0%).")
                for line in lines)
     assert ("- Chi bộ có chi ủy: 1.253/1.278, đạt 98,0% (mục tiêu đến năm 2030: 100%; khi ban hành Kế hoạch: "
-            "98,3%), chưa đạt mục tiêu.") in lines
+            "98,3%), chưa đạt mục tiêu năm 2030 (chưa đến hạn).") in lines
     assert ("- Đảng viên hoàn thành tốt nhiệm vụ trở lên: 90/100, đạt 90,0% (mục tiêu hằng năm: trên 90%), "
             "chưa đạt mục tiêu; số liệu của 1/2 đơn vị đã báo cáo.") in lines
 

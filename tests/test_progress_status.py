@@ -77,3 +77,17 @@ def test_shared_task_done_when_all_units_done():
     assert combine_done([date(2023, 1, 2), date(2023, 3, 4)]) == date(2023, 3, 4)
     assert combine_done([date(2023, 1, 2), None]) is None
     assert combine_done([]) is None
+
+
+def test_target_verdict_waits_for_the_goal_year():
+    from reportgen.progress.results import TargetResult
+    from reportgen.spec.plan import Target
+
+    by_2030 = Target(id="chi_uy", name="Chi bộ có chi ủy", goal=100, by_year=2030)
+    assert TargetResult(by_2030, value=98, of=100, units=["a"], year=2029).verdict() == \
+        "chưa đạt mục tiêu năm 2030 (chưa đến hạn)"
+    assert TargetResult(by_2030, value=98, of=100, units=["a"], year=2030).verdict() == "chưa đạt mục tiêu"
+    assert TargetResult(by_2030, value=100, of=100, units=["a"], year=2029).verdict(short=True) == "Đạt"
+    yearly = Target(id="kn", name="Kết nạp", goal=3, comparator="at_least", yearly=True)
+    assert TargetResult(yearly, value=2, of=100, units=["a"], year=2023).verdict(short=True) == "Chưa đạt"
+    assert TargetResult(yearly, units=[], year=2023).verdict() == ""

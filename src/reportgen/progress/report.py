@@ -200,7 +200,7 @@ def target_sentence(t: TargetResult) -> str:
         result = f"{vnformat.number(t.value)}/{vnformat.number(t.of)}, đạt {_rate(t.rate)}"
     else:
         result = f"{vnformat.number(t.value)} {target.unit}"
-    verdict = {True: "đạt mục tiêu", False: "chưa đạt mục tiêu", None: ""}[t.met]
+    verdict = t.verdict()
     text = f"{target.name}: {result} (mục tiêu {when}: {goal}"
     if target.baseline is not None:
         base = _rate(target.baseline) if target.unit == "%" else vnformat.number(target.baseline)
@@ -275,7 +275,7 @@ def appendix_blocks(results: list[TaskResult], targets: list[TargetResult], note
             result, rate = f"{vnformat.number(t.value)}/{vnformat.number(t.of)}", vnformat.number(round(t.rate, 1))
         else:
             result, rate = vnformat.number(t.value), ""
-        verdict = {True: "Đạt", False: "Chưa đạt", None: ""}[t.met]
+        verdict = t.verdict(short=True)
         rows.append([str(i), target.name, target.unit, base, target_values(target)["goal"], result, rate, verdict])
     blocks.append(Table(cols, rows))
     return blocks

@@ -74,6 +74,23 @@ class TargetResult:
     value: float = 0.0
     of: float = 0.0
     units: list[str] = field(default_factory=list)
+    year: int | None = None                  # last year of the reporting period
+
+    @property
+    def due(self) -> bool:
+        """Whether the goal applies now: yearly goals always, "đến năm 2030" only from 2030 on."""
+        by_year = getattr(self.target, "by_year", None)
+        return by_year is None or self.year is None or by_year <= self.year
+
+    def verdict(self, short: bool = False) -> str:
+        """ "đạt mục tiêu" / "chưa đạt mục tiêu" / "chưa đến hạn" (a goal for a later year not met yet) / "". """
+        if self.met is None:
+            return ""
+        if self.met:
+            return "Đạt" if short else "đạt mục tiêu"
+        if not self.due:
+            return "Chưa đến hạn" if short else f"chưa đạt mục tiêu năm {self.target.by_year} (chưa đến hạn)"
+        return "Chưa đạt" if short else "chưa đạt mục tiêu"
 
     @property
     def rate(self) -> float | None:
@@ -92,7 +109,8 @@ class TargetResult:
 
 
 def assess_targets(data: PeriodData) -> list[TargetResult]:
-    results = {t.id: TargetResult(t) for t in data.plan.spec.targets}
+    year = data.period.end.year if data.period else None
+    results = {t.id: TargetResult(t, year=year) for t in data.plan.spec.targets}
     for unit_id, progress in data.units.items():
         for value in progress.targets:
             r = results[value.target]

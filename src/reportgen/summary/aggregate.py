@@ -250,7 +250,7 @@ def figures(summary: Summary) -> dict:
     for t in summary.targets:
         r, target = t.result, t.target
         values = target_values(target)
-        met = {True: "đạt", False: "chưa đạt", None: "chưa đánh giá"}[r.met]
+        met = r.verdict(short=True).lower() or "chưa đánh giá"
         entry = {
             "name": target.name,
             "value": vnformat.number(r.value) if r.units else "chưa có số liệu",

@@ -73,7 +73,7 @@ def target_sentence(t: TargetSummary, reported: int) -> str:
     if target.baseline is not None:
         text += f"; khi ban hành Kế hoạch: {quantity_text(target.baseline, target.unit)}"
     text += ")"
-    verdict = {True: "đạt mục tiêu", False: "chưa đạt mục tiêu", None: ""}[r.met]
+    verdict = r.verdict()
     if verdict:
         text += f", {verdict}"
     if len(r.units) < reported:

@@ -61,3 +61,23 @@ def test_pdf_uses_the_times_new_roman_metric_font(reference_pdf):
     fonts = subprocess.run(["pdffonts", str(reference_pdf)], capture_output=True, text=True, check=True).stdout
     assert "LiberationSerif" in fonts or "TimesNewRoman" in fonts
     assert "DejaVu" not in fonts, "a Vietnamese glyph fell back to another font"
+
+
+def test_summary_report_landscape_pages_keep_numbering(tmp_path):
+    period = REFERENCE_SPEC.parent / "progress" / "2023"
+    out = tmp_path / "so-ket.docx"
+    result = run_cli("compile", str(REFERENCE_SPEC), "--reports", str(period), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    from reportgen.pdf import docx_to_pdf
+    pdf = docx_to_pdf(out)
+    pages = pdf_pages(pdf)
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", str(pages), str(pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    sizes = [line.split(":", 1)[1].split("pts")[0].split("x") for line in info.splitlines()
+             if line.startswith("Page") and "size" in line]
+    landscape = [i + 1 for i, (w, h) in enumerate(sizes) if float(w) > float(h)]
+    assert landscape, "the wide appendices are printed landscape"
+    texts = pdf_text(pdf).split("\f")
+    for n in (2, landscape[0], pages):
+        assert texts[n - 1].strip().splitlines()[0].strip() == str(n), f"page {n} shows its number"
+    assert "Hình 1." in " ".join(texts) and "PHỤ LỤC 1" in " ".join(texts)

@@ -116,3 +116,22 @@ def test_the_checker_catches_an_out_of_order_child():
 def test_parts_declare_utf8(reference_bytes, part):
     with zipfile.ZipFile(io.BytesIO(reference_bytes)) as zf:
         assert zf.read(part).startswith(b"<?xml version=")
+
+
+def test_reports_with_tables_images_and_landscape_sections_are_valid(tmp_path):
+    from helpers import REFERENCE_SPEC, run_cli
+
+    period = REFERENCE_SPEC.parent / "progress" / "2023"
+    progress, summary = tmp_path / "bc.docx", tmp_path / "sk.docx"
+    assert run_cli("progress", str(REFERENCE_SPEC), "--data", str(period), "--as-of", "2023-12-31",
+                   "-o", str(progress)).returncode == 0
+    assert run_cli("compile", str(REFERENCE_SPEC), "--reports", str(period), "-o", str(summary)).returncode == 0
+    for path in (progress, summary):
+        data = path.read_bytes()
+        assert package_errors(data) == [], path.name
+        body = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+        sections = body.findall(f".//{{{W}}}sectPr")
+        assert len(sections) >= 2, "the wide appendix sits in its own section"
+        assert any(s.find(f"{{{W}}}pgSz").get(f"{{{W}}}orient") == "landscape" for s in sections)
+        # later sections inherit the header (page numbers continue) and have no title page of their own
+        assert all(s.find(f"{{{W}}}titlePg") is None for s in sections[1:])

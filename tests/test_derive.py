@@ -313,3 +313,24 @@ def test_child_file_names_stay_in_the_folder(tmp_path):
     for bad in ("../x", "a/b", "..", "Huyện"):
         with pytest.raises(ReportgenError):
             safe_child_path(tmp_path, bad, ".docx")
+
+
+def test_a_parent_template_is_found_from_the_child(tmp_path):
+    """`template:` is relative to the parent spec; the derived plan must still find it."""
+    import shutil
+
+    from helpers import ROOT, run_cli, write_spec
+    from reportgen.layout import DEFAULT_TEMPLATE
+
+    text = (ROOT / "plan_specs" / "nq21-quang-nam" / "plan.yaml").read_text(encoding="utf-8")
+    parent = write_spec(tmp_path / "tinh", text.replace("document_type: Kế hoạch\n",
+                                                        "document_type: Kế hoạch\ntemplate: mau/rieng.docx\n"))
+    (tmp_path / "tinh" / "mau").mkdir()
+    shutil.copy(DEFAULT_TEMPLATE, tmp_path / "tinh" / "mau" / "rieng.docx")
+    assert parent == tmp_path / "tinh" / "plan.yaml"
+    # relative paths, as a drafter types them from the working folder
+    result = run_cli("derive", "tinh/plan.yaml", "--unit", "huyen-uy-dai-loc", "--spec-dir", "con", "-o", "out",
+                     "--quiet", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    again = run_cli("render", "con/huyen-uy-dai-loc.yaml", "-o", "hu.docx", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr

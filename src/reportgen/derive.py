@@ -506,7 +506,7 @@ def derive_spec(parent: Resolved, child, source: Source, registry) -> tuple[Any,
     }
     basis = ([d.model_dump(mode="python") for d in child.basis] if child.basis is not None
              else [d.model_dump(mode="python") for d in P.basis] + [parent_citation(P)])
-    template = str(parent.path.parent / P.template) if P.template else None
+    template = str((parent.path.parent / P.template).resolve()) if P.template else None  # absolute: the child lives elsewhere
     data = {
         "document_type": P.document_type,
         "issuer": issuer,

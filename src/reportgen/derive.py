@@ -110,7 +110,7 @@ def _resolve_root(source: Source, path: Path) -> Resolved:
     spec = validate_source(source, PlanSpec)
     resolved = Resolved(spec, source, path)
     if spec.registry:
-        resolved.registry_path = Path(os.path.normpath(path.parent / spec.registry))
+        resolved.registry_path = (path.parent / spec.registry).resolve()
         resolved.registry = _load_registry(resolved.registry_path, source, ("registry",))
         resolved.problems += unit_id_problems(spec, source, resolved.registry)
     return resolved

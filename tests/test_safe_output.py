@@ -140,3 +140,19 @@ def test_derive_and_progress_protect_hand_edits_too(tmp_path):
     edited.save(str(report))
     assert run_cli(*progress).returncode == 2
     assert run_cli(*progress, "--force").returncode == 0
+
+
+def test_written_files_get_ordinary_permissions_not_the_temporary_files(tmp_path):
+    """mkstemp makes owner-only files; a .docx on a shared folder must stay readable by colleagues."""
+    old_umask = os.umask(0o022)
+    try:
+        fresh = output.write_atomic(tmp_path / "moi.docx", b"x")
+        assert fresh.stat().st_mode & 0o777 == 0o644
+        kept = tmp_path / "cu.docx"
+        kept.write_bytes(b"old")
+        kept.chmod(0o664)
+        output.write_atomic(kept, b"new")
+        assert kept.stat().st_mode & 0o777 == 0o664
+        assert kept.read_bytes() == b"new"
+    finally:
+        os.umask(old_umask)

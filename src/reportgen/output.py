@@ -2,7 +2,10 @@
 
 The bytes go to a temporary file in the target folder, are flushed to disk,
 and the temporary file is renamed over the target: the reader sees either the
-old file or the new one, never half of one.
+old file or the new one, never half of one.  The result gets the permissions
+an ordinary save would give it (a replaced file keeps its own), not the
+owner-only mode of a temporary file, so colleagues on a shared folder can
+still open it.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
     except BaseException:
         try:
@@ -34,6 +38,16 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
             pass
         raise
     return target
+
+
+def _mode_for(target: Path) -> int:
+    """The existing file's mode, or what the umask gives a new file (mkstemp makes it 0600)."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def write_docx(path: str | Path, data: bytes, force: bool = False) -> Path | None:

@@ -78,6 +78,25 @@ def test_annotate_refuses_to_overwrite_the_input(save, party, capsys):
     assert "không ghi đè" in capsys.readouterr().err
 
 
+def test_annotate_again_keeps_fixes_made_in_the_annotated_copy(save, party, tmp_path, capsys):
+    """Drafters fix the document in the annotated copy; re-checking must not wipe those fixes."""
+    path = save(party(star=False))
+    out = tmp_path / "chu-thich.docx"
+    assert main(["check", str(path), "--annotate", str(out)]) == 1
+    assert main(["check", str(path), "--annotate", str(out)]) == 1      # untouched copy: replaced freely
+    edited = docx.Document(str(out))
+    edited.add_paragraph("Đã sửa theo góp ý của Văn phòng.")
+    edited.save(str(out))
+    capsys.readouterr()
+    assert main(["check", str(path), "--annotate", str(out)]) == 2
+    assert "đã được sửa" in capsys.readouterr().err
+    assert "Đã sửa theo góp ý" in "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert main(["check", str(path), "--annotate", str(out), "--force"]) == 1
+    [backup] = tmp_path.glob("chu-thich.sao-luu-*.docx")
+    assert "Đã sửa theo góp ý" in "\n".join(p.text for p in docx.Document(str(backup)).paragraphs)
+    assert "Đã sửa theo góp ý" not in "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+
+
 def _write_zip(path, entries):
     with zipfile.ZipFile(path, "w") as package:
         for name, data in entries.items():

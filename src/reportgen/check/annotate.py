@@ -8,8 +8,6 @@ paragraph of the body, since comments can live only in the main part.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from .findings import Finding
 from .report import SEVERITY_VI
 
@@ -24,9 +22,18 @@ def comment_text(f: Finding) -> str:
     return text + f" ({f.clause}; mức tin cậy {f.grade})"
 
 
-def annotate(model, findings: list[Finding], out_path: str | Path) -> None:
-    """Add one comment per finding to `model.document` and save it to `out_path`."""
+def annotate(model, findings: list[Finding]) -> bytes:
+    """Add one comment per finding to `model.document`; returns the annotated copy as .docx bytes.
+
+    The copy carries reportgen's fingerprint: drafters often fix the document
+    in the annotated copy itself, and the next `check --annotate` to the same
+    name must then refuse to overwrite those fixes (see `provenance.py`).
+    """
+    import io
+
     from docx.text.run import Run
+
+    from ..provenance import stamp
 
     document = model.document
     fallback = next((p for p in model.paras if p.table is None and p.runs), None) \
@@ -40,5 +47,8 @@ def annotate(model, findings: list[Finding], out_path: str | Path) -> None:
             runs = [para.element.add_r()]
         document.add_comment([Run(runs[0], None), Run(runs[-1], None)],
                              text=comment_text(f), author=AUTHOR, initials=INITIALS)
-    document.save(str(out_path))
+    stamp(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 

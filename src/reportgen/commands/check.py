@@ -28,6 +28,9 @@ def add_parser(subparsers) -> None:
                         help="in kết quả dạng JSON (cho công cụ khác đọc)")
     parser.add_argument("--annotate", metavar="RA.docx",
                         help="ghi một bản sao có chú thích (comment) tại từng chỗ sai")
+    parser.add_argument("--force", action="store_true",
+                        help="ghi đè bản sao có chú thích cũ cả khi nó đã được sửa tay "
+                             "(tệp cũ được giữ lại thành bản sao lưu)")
     parser.add_argument("--rules", metavar="TÊN_HOẶC_ĐƯỜNG_DẪN", default="hd36",
                         help="bộ quy tắc: hd36 (mặc định, văn bản Đảng), nd30 (văn bản nhà nước) "
                              "hoặc đường dẫn tệp YAML")
@@ -46,15 +49,18 @@ def run(args: argparse.Namespace) -> int:
     sys.stdout.write(render(name, result.rule_set, result.findings))
     if args.annotate:
         from ..check.annotate import annotate
+        from ..output import write_docx
 
         out = Path(args.annotate)
         if out.resolve() == Path(args.file).resolve():
             raise ReportgenError(Problem("không ghi đè lên tệp đang kiểm tra; chọn tên tệp khác",
                                          file=display_path(out)))
+        data = annotate(result.model, result.findings)
         try:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            annotate(result.model, result.findings, out)
+            backup = write_docx(out, data, force=args.force)
         except OSError as exc:
             raise ReportgenError(Problem(f"không ghi được tệp ({exc.strerror})", file=display_path(out))) from None
+        if backup:
+            print(f"Đã giữ bản cũ (có sửa tay) thành {display_path(backup)}", file=sys.stderr)
         print(f"Đã ghi bản có chú thích: {display_path(out)}", file=sys.stderr)
     return 1 if result.errors else 0

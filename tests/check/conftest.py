@@ -88,19 +88,25 @@ def bottom_border(paragraph) -> None:
     paragraph.paragraph_format.right_indent = Mm(8)
 
 
-def page_field(paragraph, size: float = 14) -> None:
+def page_field(paragraph, size: float = 14, italic: bool = False, font: str | None = None) -> None:
     """A PAGE field as fldChar begin / instrText / separate / result / end runs."""
-    def run_with(child):
+    def run_with(child=None):
         run = paragraph.add_run()
         run.font.size = Pt(size)
-        run._r.append(child)
+        if italic:
+            run.font.italic = True
+        if font:
+            set_fonts(run._r.get_or_add_rPr(), font)
+        if child is not None:
+            run._r.append(child)
+        return run
 
     run_with(OxmlElement("w:fldChar", {qn("w:fldCharType"): "begin"}))
     instr = OxmlElement("w:instrText", {qn("xml:space"): "preserve"})
     instr.text = " PAGE "
     run_with(instr)
     run_with(OxmlElement("w:fldChar", {qn("w:fldCharType"): "separate"}))
-    add_text(paragraph, "2", size)
+    run_with().text = "2"
     run_with(OxmlElement("w:fldChar", {qn("w:fldCharType"): "end"}))
 
 
@@ -131,6 +137,9 @@ def party_document(
     title_page: bool = True,
     page_number: bool = True,
     page_number_on_first: bool = False,
+    page_number_look: dict | None = None,
+    page_number_in_footer: bool = False,
+    appendix_section: str | None = None,
 ):
     """A Party-format plan; every argument at its default gives a document with no error."""
     doc = docx.Document()
@@ -194,11 +203,26 @@ def party_document(
 
     section.different_first_page_header_footer = title_page
     if page_number:
-        page_field(line(section.header, "", first=True))
+        part = section.footer if page_number_in_footer else section.header
+        page_field(line(part, "", first=True), **(page_number_look or {}))
     if title_page:
         first_header = section.first_page_header.paragraphs[0]
         if page_number_on_first:
             page_field(first_header)
+    if appendix_section:
+        # A landscape appendix after a section break: "inherit" keeps the numbered header,
+        # "own-header" gives it a header without a number, "title-page" turns on
+        # «Trang đầu khác» there, so its first page shows the empty first-page header.
+        from docx.enum.section import WD_ORIENT, WD_SECTION
+        appendix = doc.add_section(WD_SECTION.NEW_PAGE)
+        appendix.orientation = WD_ORIENT.LANDSCAPE
+        appendix.page_width, appendix.page_height = section.page_height, section.page_width
+        appendix.different_first_page_header_footer = False   # add_section copies titlePg
+        line(doc, "PHỤ LỤC", bold=True)
+        if appendix_section == "own-header":
+            appendix.header.is_linked_to_previous = False
+        elif appendix_section == "title-page":
+            appendix.different_first_page_header_footer = True
     return doc
 
 

@@ -116,6 +116,18 @@ def test_nd30_state_document(check, party, of):
     assert found == {("cỡ 12 pt", "cỡ 14 pt"), ("chữ đậm", "không đậm"), ("chữ nghiêng", "chữ đứng")}
 
 
+def test_page_number_sizes_differ_between_the_rule_sets(check, party, of):
+    """13 pt is a valid page number for a state document (NĐ 30: 13–14), not for a Party one (14)."""
+    doc13 = party(page_number_look={"size": 13})
+    assert not of(check(doc13, "nd30"), "nd30.pagenum.format")
+    [f] = of(check(doc13, "hd36"), "hd36.pagenum.format")
+    assert f.found == "cỡ 13 pt"
+    [f] = of(check(party(page_number_look={"size": 12}), "nd30"), "nd30.pagenum.format")
+    assert (f.expected, f.found) == ("cỡ 13 pt hoặc 14 pt", "cỡ 12 pt")
+    [f] = of(check(party(page_number=False), "nd30"), "nd30.pagenum.present")
+    assert f.found == "không có số trang"
+
+
 def test_header_table_with_style_font(check, party, of):
     """A table style that sets Arial reaches the header cells through the table style layer."""
     doc = party()

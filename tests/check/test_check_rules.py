@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
@@ -158,6 +160,33 @@ def test_page_number_in_first_page_header(check, party, of):
 def test_no_page_number(check, party, of):
     [f] = of(check(party(page_number=False)), "hd36.pagenum.present")
     assert f.found == "không có số trang"
+
+
+def test_page_number_look_is_checked(check, party, of):
+    """HD 36: the number is 14 pt Times New Roman, upright, centred in the top margin."""
+    result = check(party(page_number_look={"size": 12, "italic": True, "font": "Arial"}))
+    found = sorted(f.found for f in of(result, "hd36.pagenum.format"))
+    assert found == ["chữ nghiêng", "cỡ 12 pt", "phông Arial"]
+    assert only_errors(result) == ["hd36.pagenum.format"]
+
+
+def test_page_number_in_footer(check, party, of):
+    [f] = of(check(party(page_number_in_footer=True)), "hd36.pagenum.format")
+    assert (f.expected, f.found) == ("số trang ở đầu trang (lề trên)", "số trang ở chân trang")
+
+
+def test_appendix_section_inheriting_the_numbered_header_passes(check, party, of):
+    result = check(party(appendix_section="inherit"))
+    assert not of(result, "hd36.pagenum.present") and not of(result, "hd36.pagenum.format")
+
+
+@pytest.mark.parametrize("variant, found", [
+    ("own-header", "phần 2 (từ trang sau dấu ngắt phần): không có số trang"),
+    ("title-page", "phần 2: trang đầu của phần không có số trang (phần này bật «Trang đầu khác» — titlePg)"),
+])
+def test_appendix_section_without_page_numbers(check, party, of, variant, found):
+    [f] = of(check(party(appendix_section=variant)), "hd36.pagenum.present")
+    assert f.found == found
 
 
 def test_heading_without_rule_and_wrong_size(check, party, of):

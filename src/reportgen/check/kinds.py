@@ -283,15 +283,28 @@ def _first_section(ctx):
     return ctx.model.sections[0] if ctx.model.sections else None
 
 
+def _numbered(*parts) -> bool:
+    return any(part is not None and _page_field_paras(part) for part in parts)
+
+
 def page_number_present(rule, ctx):
-    """A PAGE field in the header shown from page 2 (the default header)."""
-    sec = _first_section(ctx)
-    if sec is None:
+    """A PAGE field on every page but the first: in the first section's headers, and in what
+    each later section shows (its own header or the one it inherits, and its own first page
+    when that section has «Trang đầu khác» — a landscape appendix often does by mistake)."""
+    sections = ctx.model.sections
+    if not sections:
         return
-    if any(_page_field_paras(part) for part in list(sec.headers.values()) + list(sec.footers.values())):
+    expected = rule.params.get("expected", "trường số trang (PAGE) ở đầu trang từ trang 2")
+    first = sections[0]
+    if not _numbered(*first.headers.values(), *first.footers.values()):
+        yield Hit(expected, "không có số trang")
         return
-    yield Hit(rule.params.get("expected", "trường số trang (PAGE) ở đầu trang từ trang 2"),
-              "không có số trang")
+    for sec in sections[1:]:
+        if not _numbered(sec.headers.get("default"), sec.footers.get("default")):
+            yield Hit(expected, f"phần {sec.index + 1} (từ trang sau dấu ngắt phần): không có số trang")
+        elif sec.title_page and not _numbered(sec.headers.get("first"), sec.footers.get("first")):
+            yield Hit(expected, f"phần {sec.index + 1}: trang đầu của phần không có số trang "
+                                "(phần này bật «Trang đầu khác» — titlePg)")
 
 
 def page_number_not_first(rule, ctx):
@@ -303,7 +316,7 @@ def page_number_not_first(rule, ctx):
         parts = [sec.headers.get("first"), sec.footers.get("first")]
     else:
         parts = [sec.headers.get("default"), sec.footers.get("default")]
-    if any(part is not None and _page_field_paras(part) for part in parts):
+    if _numbered(*parts):
         found = ("trang đầu có số trang (đầu/chân trang riêng của trang đầu có trường PAGE)"
                  if sec.title_page else
                  "trang 1 có số trang (không bật «Trang đầu khác» — titlePg)")
@@ -311,31 +324,47 @@ def page_number_not_first(rule, ctx):
 
 
 def page_number_format(rule, ctx):
-    """The page number stands in the header (`place: header`), with the given size and alignment."""
-    sec = _first_section(ctx)
-    if sec is None:
-        return
+    """The page number stands in the header (`place: header`), with the given size, alignment,
+    fonts and upright (not italic) when `upright`; checked once for each header part in use."""
     p = rule.params
-    default_header = sec.headers.get("default")
-    default_footer = sec.footers.get("default")
-    paras = _page_field_paras(default_header) if default_header is not None else []
-    if not paras and default_footer is not None and _page_field_paras(default_footer):
-        if p.get("place", "header") == "header":
-            yield Hit("số trang ở đầu trang (lề trên)", "số trang ở chân trang")
-        paras = _page_field_paras(default_footer)
-    for para in paras[:1]:
-        if "align" in p:
-            align = ctx.model.resolver.para_format(para.element).align
-            if align not in p["align"]:
-                yield Hit(" hoặc ".join(ALIGN_VI[a] for a in p["align"]), ALIGN_VI[align])
-        if "size" in p:
-            field_runs = [r for r in para.element.iter(w("r"))
-                          if r.find(w("instrText")) is not None or r.find(w("t")) is not None]
-            sizes = {ctx.model.resolver.run_format(r, para.element).size_pt for r in field_runs}
-            bad = sorted(s for s in sizes if not _size_ok(s, p["size"]))
-            if bad:
-                yield Hit("cỡ " + " hoặc ".join(f"{num(s)} pt" for s in p["size"]),
-                          "cỡ " + ", ".join(f"{num(s)} pt" for s in bad))
+    seen: set[int] = set()
+    for sec in ctx.model.sections:
+        for kind in ("default", "first"):
+            if kind == "first" and (sec.index == 0 or not sec.title_page):
+                continue            # page 1 has no number; later first pages are numbered too
+            header, footer = sec.headers.get(kind), sec.footers.get(kind)
+            paras = _page_field_paras(header) if header is not None else []
+            part = header
+            if not paras and footer is not None and _page_field_paras(footer):
+                part, paras = footer, _page_field_paras(footer)
+            if not paras or id(part) in seen:
+                continue
+            seen.add(id(part))
+            where = "" if sec.index == 0 else f"phần {sec.index + 1}: "
+            if part is footer and p.get("place", "header") == "header":
+                yield Hit("số trang ở đầu trang (lề trên)", where + "số trang ở chân trang")
+            yield from _page_number_look(p, ctx, paras[0], where)
+
+
+def _page_number_look(p: dict, ctx, para: Para, where: str):
+    if "align" in p:
+        align = ctx.model.resolver.para_format(para.element).align
+        if align not in p["align"]:
+            yield Hit(" hoặc ".join(ALIGN_VI[a] for a in p["align"]), where + ALIGN_VI[align])
+    runs = [r for r in para.element.iter(w("r")) if r.find(w("instrText")) is not None or r.find(w("t")) is not None]
+    formats = [ctx.model.resolver.run_format(r, para.element) for r in runs]
+    if "size" in p:
+        bad = sorted({f.size_pt for f in formats if not _size_ok(f.size_pt, p["size"])})
+        if bad:
+            yield Hit("cỡ " + " hoặc ".join(f"{num(s)} pt" for s in p["size"]),
+                      where + "cỡ " + ", ".join(f"{num(s)} pt" for s in bad))
+    if p.get("upright") and any(f.italic for f in formats):
+        yield Hit("chữ đứng", where + "chữ nghiêng")
+    if "fonts" in p:
+        allowed = {f.lower() for f in p["fonts"]}
+        bad_fonts = sorted({font for f in formats for font in f.fonts if font.lower() not in allowed})
+        if bad_fonts:
+            yield Hit("phông " + ", ".join(p["fonts"]), where + "phông " + ", ".join(bad_fonts))
 
 
 # ---------------------------------------------------------------------------

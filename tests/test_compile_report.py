@@ -34,7 +34,7 @@ def test_header_sections_and_prose_figures(compiled):
                     "III. ĐÁNH GIÁ CHUNG", "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI", "V. ĐỀ XUẤT, KIẾN NGHỊ"):
         assert heading in lines
     # placeholders filled with the same numbers as the tables
-    assert "Tỷ lệ chi bộ có chi ủy toàn tỉnh đạt 98,0% (1.253/1.278)." in lines
+    assert "Tỷ lệ chi bộ có chi ủy toàn tỉnh đạt 98% (1.253/1.278)." in lines
     assert "- Còn 2 nhiệm vụ quá hạn; 1 đơn vị chưa báo cáo." in lines
     text = "\n".join(lines)
     assert "{{" not in text
@@ -42,15 +42,15 @@ def test_header_sections_and_prose_figures(compiled):
 
 def test_computed_sentences(compiled):
     lines = document_lines(compiled)
-    assert "Có 2/4 đơn vị gửi báo cáo hợp lệ và được tổng hợp (50,0%)." in lines
+    assert "Có 2/4 đơn vị gửi báo cáo hợp lệ và được tổng hợp (50%)." in lines
     assert "- 1 đơn vị chưa gửi báo cáo: Huyện ủy Diên Hồng (Phụ lục 5)." in lines
     assert "- 1 báo cáo không hợp lệ, chưa được tổng hợp: Huyện ủy Cẩm Lệ (tệp dv-c.yaml) (Phụ lục 5)." in lines
-    assert any(line.startswith("Tính đến ngày 31/12/2023, tổng số 5 nhiệm vụ: 1 đã hoàn thành (20,0%); "
-                               "1 đang thực hiện (20,0%); 2 quá hạn (40,0%); 1 chờ hướng dẫn (20,0%).")
+    assert any(line.startswith("Tính đến ngày 31/12/2023, tổng số 5 nhiệm vụ: 1 đã hoàn thành (20%); "
+                               "1 đang thực hiện (20%); 2 quá hạn (40%); 1 chờ hướng dẫn (20%).")
                for line in lines)
-    assert ("- Chi bộ có chi ủy: 1.253/1.278, đạt 98,0% (mục tiêu đến năm 2030: 100%; khi ban hành Kế hoạch: "
+    assert ("- Chi bộ có chi ủy: 1.253/1.278, đạt 98% (mục tiêu đến năm 2030: 100%; khi ban hành Kế hoạch: "
             "98,3%), chưa đạt mục tiêu năm 2030 (chưa đến hạn).") in lines
-    assert ("- Đảng viên hoàn thành tốt nhiệm vụ trở lên: 90/100, đạt 90,0% (mục tiêu hằng năm: trên 90%), "
+    assert ("- Đảng viên hoàn thành tốt nhiệm vụ trở lên: 90/100, đạt 90% (mục tiêu hằng năm: trên 90%), "
             "chưa đạt mục tiêu; số liệu của 1/2 đơn vị đã báo cáo.") in lines
 
 

@@ -126,3 +126,20 @@ def test_build_is_deterministic():
     b = build_report(data, spec, date(2023, 12, 31))
     assert a == b
     render(a)
+
+
+def test_target_sentences_read_the_same_in_the_progress_and_the_summary_report(rendered, tmp_path):
+    """One convention for figures: a drafter quoting either report gives the leaders the same sentence."""
+    out = tmp_path / "so-ket.docx"
+    assert main(["compile", str(PLAN), "--reports", str(DATA), "--period", "2023", "-o", str(out)]) == 0
+    plan = load_plan(PLAN)
+    names = tuple(f"- {t.name}:" for t in plan.spec.targets)
+
+    def sentences(path):
+        return [line for line in document_lines(path) if line.startswith(names)]
+
+    progress = sentences(rendered)
+    assert len(progress) == len(names)
+    assert progress == sentences(out)
+    assert all("đạt 100,0%" not in s and ",0%" not in s for s in progress)   # prose drops a trailing ",0"
+    assert all("; số liệu của " in s and " đơn vị đã báo cáo." in s for s in progress)   # 20 of 29 units gave figures

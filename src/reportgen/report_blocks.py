@@ -75,3 +75,55 @@ def causes_blocks(causes) -> list[Paragraph]:
             blocks.append(para(f"- Nguyên nhân {label}:", "ListDash"))
             blocks.extend(para(f"+ {t}", "ListPlus") for t in items)
     return blocks
+
+
+# --- Figures -------------------------------------------------------------------------------
+# One convention for both reports: in prose a rate has at most one decimal and no trailing
+# ",0" ("đạt 98,4%", "đạt 100%"); in a table column headed "(%)" it always has one decimal,
+# so the column lines up ("98,4", "100,0").
+
+def rate(value: float | None) -> str:
+    """A rate in running text: "98,4%", "100%"."""
+    return "" if value is None else vnformat.percent(round(value, 1))
+
+
+def rate_cell(value: float | None) -> str:
+    """A rate in a table column: "98,4", "100,0"."""
+    return "" if value is None else vnformat.number(value, 1)
+
+
+def quantity(value: float | None, unit: str) -> str:
+    """A target's figure with its unit: "98,4%", "3.864 đảng viên"."""
+    if value is None:
+        return "chưa có số liệu"
+    return rate(value) if unit == "%" else f"{vnformat.number(value)} {unit}"
+
+
+def target_sentence(result, reported: int | None = None) -> str:
+    """ "Chi bộ …: 1.957/1.988, đạt 98,4% (mục tiêu đến năm 2030: 100%; khi ban hành Kế hoạch: 98,3%),
+    chưa đạt mục tiêu năm 2030 (chưa đến hạn)." for a `progress.results.TargetResult`.
+
+    `reported` is how many units reported in the period: when fewer of them gave this
+    figure, the sentence says so, since the total then covers only part of the province.
+    """
+    from .plan_document import target_values
+
+    target = result.target
+    goal = target_values(target)["goal"]
+    when = f"đến năm {target.by_year}" if target.by_year else "hằng năm"
+    if not result.units:
+        return f"{target.name}: chưa có đơn vị nào báo cáo số liệu (mục tiêu {when}: {goal})."
+    if target.unit == "%":
+        figure = f"{vnformat.number(result.value)}/{vnformat.number(result.of)}, đạt {rate(result.rate)}"
+    else:
+        figure = quantity(result.value, target.unit)
+    text = f"{target.name}: {figure} (mục tiêu {when}: {goal}"
+    if target.baseline is not None:
+        text += f"; khi ban hành Kế hoạch: {quantity(target.baseline, target.unit)}"
+    text += ")"
+    verdict = result.verdict()
+    if verdict:
+        text += f", {verdict}"
+    if reported is not None and len(result.units) < reported:
+        text += f"; số liệu của {len(result.units)}/{reported} đơn vị đã báo cáo"
+    return text + "."

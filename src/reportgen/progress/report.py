@@ -17,8 +17,8 @@ from ..doctypes import abbreviation
 from ..document import Column, Paragraph, PartyDocument, SectionBreak, Table
 from ..inline import Text
 from ..report_blocks import (LANDSCAPE_WIDTH, PORTRAIT_WIDTH, appendix_head, appendix_note, causes_blocks,
-                             column_widths, heading1,
-                             heading2, para, report_document)
+                             column_widths, heading1, heading2, para, rate, rate_cell, report_document,
+                             target_sentence)
 from .form import task_text
 from .load import PeriodData
 from .model import ILLUSTRATIVE_NOTE, ReportSpec
@@ -30,10 +30,6 @@ GROUP_LETTERS = "ABCDEF"
 
 def _d(day: _dt.date) -> str:
     return vnformat.short_date(day)
-
-
-def _rate(value: float | None) -> str:
-    return "" if value is None else vnformat.percent(round(value, 1))
 
 
 def short_text(text: str, limit: int = 160) -> str:
@@ -159,7 +155,7 @@ def build_report(data: PeriodData, spec: ReportSpec, as_of: _dt.date) -> PartyDo
         n += 1
         body.append(heading2(f"{n}.", "Kết quả thực hiện các chỉ tiêu"))
         for t in targets:
-            body.append(para(f"- {target_sentence(t)}", "ListDash"))
+            body.append(para(f"- {target_sentence(t, reported=len(data.units))}", "ListDash"))
         body.append(para("Chi tiết tại Phụ lục 3."))
 
     # III. General assessment
@@ -186,26 +182,6 @@ def build_report(data: PeriodData, spec: ReportSpec, as_of: _dt.date) -> PartyDo
 
     appendix = appendix_blocks(results, targets, appendix_note(issuer, spec), as_of, data.unit_name)
     return report_document(issuer, spec, subject, body, appendix)
-
-
-def target_sentence(t: TargetResult) -> str:
-    from ..plan_document import target_values
-
-    target = t.target
-    goal = target_values(target)["goal"]
-    when = f"đến năm {target.by_year}" if target.by_year else "hằng năm"
-    if not t.units:
-        return f"{target.name}: chưa có số liệu (mục tiêu {when}: {goal})."
-    if target.unit == "%":
-        result = f"{vnformat.number(t.value)}/{vnformat.number(t.of)}, đạt {_rate(t.rate)}"
-    else:
-        result = f"{vnformat.number(t.value)} {target.unit}"
-    verdict = t.verdict()
-    text = f"{target.name}: {result} (mục tiêu {when}: {goal}"
-    if target.baseline is not None:
-        base = _rate(target.baseline) if target.unit == "%" else vnformat.number(target.baseline)
-        text += f"; khi ban hành Kế hoạch: {base}"
-    return text + f"){', ' + verdict if verdict else ''}."
 
 
 def appendix_blocks(results: list[TaskResult], targets: list[TargetResult], note: str, as_of: _dt.date,
@@ -267,16 +243,16 @@ def appendix_blocks(results: list[TaskResult], targets: list[TargetResult], note
     from ..plan_document import target_values
     for i, t in enumerate(targets, 1):
         target = t.target
-        base = "" if target.baseline is None else (_rate(target.baseline) if target.unit == "%"
+        base = "" if target.baseline is None else (rate(target.baseline) if target.unit == "%"
                                                    else vnformat.number(target.baseline))
         if not t.units:
-            result, rate = "Chưa có số liệu", ""
+            result, share = "Chưa có số liệu", ""
         elif target.unit == "%":
-            result, rate = f"{vnformat.number(t.value)}/{vnformat.number(t.of)}", vnformat.number(round(t.rate, 1))
+            result, share = f"{vnformat.number(t.value)}/{vnformat.number(t.of)}", rate_cell(t.rate)
         else:
-            result, rate = vnformat.number(t.value), ""
+            result, share = vnformat.number(t.value), ""
         verdict = t.verdict(short=True)
-        rows.append([str(i), target.name, target.unit, base, target_values(target)["goal"], result, rate, verdict])
+        rows.append([str(i), target.name, target.unit, base, target_values(target)["goal"], result, share, verdict])
     blocks.append(Table(cols, rows))
     return blocks
 

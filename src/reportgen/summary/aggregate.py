@@ -5,7 +5,7 @@ progress report); this module only groups and counts them: per task group,
 per unit, per target (province-wide sums of counts, never means of the units'
 percentages), the units that sent nothing or a malformed file, and the
 overdue tasks.  `figures()` turns the result into named, formatted values that
-the drafter's prose can quote ("{{ targets.chi_uy.rate }}" → "98,0%").
+the drafter's prose can quote ("{{ targets.chi_uy.rate }}" → "98%").
 """
 
 from __future__ import annotations
@@ -212,26 +212,16 @@ def _unit_of_file(shown: str, data: PeriodData) -> str | None:
 # ---------------------------------------------------------------------------
 
 
-def rate_text(value: float | None) -> str:
-    """98,0%: one decimal always, so that figures line up in prose and tables."""
-    return "" if value is None else vnformat.percent(value, 1)
-
-
-def quantity_text(value: float | None, unit: str) -> str:
-    if value is None:
-        return "chưa có số liệu"
-    return rate_text(value) if unit == "%" else f"{vnformat.number(value)} {unit}"
-
-
 def figures(summary: Summary) -> dict:
-    """Dotted names → formatted values, e.g. figures()["targets"]["chi_uy"]["rate"] == "98,0%"."""
+    """Dotted names → formatted values, e.g. figures()["targets"]["chi_uy"]["rate"] == "98%"."""
     from ..plan_document import target_values
+    from ..report_blocks import quantity, rate
 
     c = summary.overall
     tasks = {"total": str(c.total)}
     for bucket in BUCKETS:
         tasks[bucket] = str(c.bucket(bucket))
-        tasks[f"{bucket}_share"] = rate_text(c.share(bucket))
+        tasks[f"{bucket}_share"] = rate(c.share(bucket))
     tasks["done_on_time"] = str(c.by_status[Status.DONE_ON_TIME])
     tasks["done_late"] = str(c.by_status[Status.DONE_LATE])
     tasks["not_due"] = str(c.by_status[Status.NOT_DUE])
@@ -240,7 +230,7 @@ def figures(summary: Summary) -> dict:
     units = {
         "expected": str(n_expected),
         "reported": str(summary.reported),
-        "reported_share": rate_text(100.0 * summary.reported / n_expected if n_expected else None),
+        "reported_share": rate(100.0 * summary.reported / n_expected if n_expected else None),
         "missing": str(len(summary.missing)),
         "missing_names": ", ".join(name for _, name in summary.missing) or "không có",
         "failed": str(len(summary.failed)),
@@ -255,7 +245,7 @@ def figures(summary: Summary) -> dict:
             "name": target.name,
             "value": vnformat.number(r.value) if r.units else "chưa có số liệu",
             "of": vnformat.number(r.of) if r.of else "",
-            "rate": rate_text(r.rate) if target.unit == "%" else quantity_text(t.measured, target.unit),
+            "rate": rate(r.rate) if target.unit == "%" else quantity(t.measured, target.unit),
             "goal": values["goal"],
             "baseline": values["baseline"],
             "units": str(len(r.units)),

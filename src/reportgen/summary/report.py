@@ -21,13 +21,13 @@ from ..document import Column, Image, Paragraph, PartyDocument, SectionBreak, Ta
 from ..inline import Text
 from ..plan_document import target_values
 from ..report_blocks import (LANDSCAPE_WIDTH, PORTRAIT_WIDTH, appendix_head, appendix_note, causes_blocks,
-                             column_widths, heading1,
-                             heading2, para, report_document)
+                             column_widths, heading1, heading2, para, rate, rate_cell, report_document,
+                             target_sentence)
 from ..progress.form import task_text
 from ..progress.model import ILLUSTRATIVE_NOTE
 from ..progress.report import plan_reference, short_text
 from ..progress.status import STATUS_ORDER, Status
-from .aggregate import BUCKET_LABELS, BUCKETS, Counts, Summary, TargetSummary, quantity_text, rate_text
+from .aggregate import BUCKET_LABELS, BUCKETS, Counts, Summary
 from .model import SummarySpec
 
 CHART_WIDTH = layout.mm(160)
@@ -43,7 +43,7 @@ def _d(day: _dt.date) -> str:
 
 def _count_cell(counts: Counts, bucket: str) -> str:
     n = counts.bucket(bucket)
-    return f"{n} ({rate_text(counts.share(bucket))})" if counts.total else "0"
+    return f"{n} ({rate_cell(counts.share(bucket))}%)" if counts.total else "0"
 
 
 def _names(names: list[str]) -> str:
@@ -54,31 +54,8 @@ def _names(names: list[str]) -> str:
 
 def counts_sentence(counts: Counts) -> str:
     """ "Tổng số 12 nhiệm vụ: 5 đã hoàn thành (41,7%), 4 đang thực hiện (33,3%), …" """
-    parts = [f"{counts.bucket(b)} {BUCKET_LABELS[b].lower()} ({rate_text(counts.share(b))})" for b in BUCKETS]
+    parts = [f"{counts.bucket(b)} {BUCKET_LABELS[b].lower()} ({rate(counts.share(b))})" for b in BUCKETS]
     return f"Tổng số {counts.total} nhiệm vụ: " + "; ".join(parts) + "."
-
-
-def target_sentence(t: TargetSummary, reported: int) -> str:
-    """ "Chi bộ …: 1.253/1.278, đạt 98,0% (mục tiêu đến năm 2030: 100%; khi ban hành Kế hoạch: 98,3%), chưa đạt mục tiêu." """
-    target, r = t.target, t.result
-    goal = target_values(target)["goal"]
-    when = f"đến năm {target.by_year}" if target.by_year else "hằng năm"
-    if not r.units:
-        return f"{target.name}: chưa có đơn vị nào báo cáo số liệu (mục tiêu {when}: {goal})."
-    if target.unit == "%":
-        result = f"{vnformat.number(r.value)}/{vnformat.number(r.of)}, đạt {rate_text(r.rate)}"
-    else:
-        result = quantity_text(r.value, target.unit)
-    text = f"{target.name}: {result} (mục tiêu {when}: {goal}"
-    if target.baseline is not None:
-        text += f"; khi ban hành Kế hoạch: {quantity_text(target.baseline, target.unit)}"
-    text += ")"
-    verdict = r.verdict()
-    if verdict:
-        text += f", {verdict}"
-    if len(r.units) < reported:
-        text += f"; số liệu của {len(r.units)}/{reported} đơn vị đã báo cáo"
-    return text + "."
 
 
 def build_summary(summary: Summary, plan_loaded, spec: SummarySpec, charts: bool = True) -> PartyDocument:
@@ -108,7 +85,7 @@ def build_summary(summary: Summary, plan_loaded, spec: SummarySpec, charts: bool
     body.append(heading2("1.", "Tình hình báo cáo của các đơn vị"))
     n_expected = len(summary.expected)
     body.append(para(f"Có {summary.reported}/{n_expected} đơn vị gửi báo cáo hợp lệ và được tổng hợp"
-                   + (f" ({rate_text(100.0 * summary.reported / n_expected)})." if n_expected else ".")))
+                   + (f" ({rate(100.0 * summary.reported / n_expected)})." if n_expected else ".")))
     if summary.missing:
         body.append(para(f"- {len(summary.missing)} đơn vị chưa gửi báo cáo: "
                        f"{_names([n for _, n in summary.missing])} (Phụ lục 5).", "ListDash"))
@@ -143,7 +120,7 @@ def build_summary(summary: Summary, plan_loaded, spec: SummarySpec, charts: bool
 
     body.append(heading2("3.", "Kết quả thực hiện các chỉ tiêu"))
     for t in summary.targets:
-        body.append(para(f"- {target_sentence(t, summary.reported)}", "ListDash"))
+        body.append(para(f"- {target_sentence(t.result, summary.reported)}", "ListDash"))
     if summary.targets:
         body.append(para("Chi tiết theo đơn vị tại Phụ lục 1."))
     trends = [t for t in summary.targets if any(v is not None for _, v in t.trend)]
@@ -238,10 +215,10 @@ def appendix_blocks(summary: Summary, note: str) -> list:
             cols = [Column("STT", w[0], "center"), Column("Đơn vị", w[1]), Column("Số đạt", w[2], "right"),
                     Column("Tổng số", w[3], "right"), Column("Tỷ lệ (%)", w[4], "center")]
             rows = [[str(k), u.name, vnformat.number(u.value), vnformat.number(u.of or 0),
-                     vnformat.number(u.rate, 1) if u.rate is not None else ""]
+                     rate_cell(u.rate)]
                     for k, u in enumerate(t.by_unit, 1)]
             rows.append(["", f"Toàn tỉnh ({len(t.by_unit)} đơn vị)", vnformat.number(r.value), vnformat.number(r.of),
-                         vnformat.number(r.rate, 1) if r.rate is not None else ""])
+                         rate_cell(r.rate)])
         else:
             w = column_widths(PORTRAIT_WIDTH, [7, 63, 30])
             cols = [Column("STT", w[0], "center"), Column("Đơn vị", w[1]),
@@ -259,7 +236,7 @@ def appendix_blocks(summary: Summary, note: str) -> list:
     cols += [Column(BUCKET_LABELS[b], wi, "center") for b, wi in zip(BUCKETS, w[3:7])]
     cols.append(Column("Tỷ lệ hoàn thành (%)", w[7], "center"))
     rows = [[str(k), u.name, str(u.counts.total)] + [str(u.counts.bucket(b)) for b in BUCKETS]
-            + [vnformat.number(u.done_share, 1) if u.done_share is not None else ""]
+            + [rate_cell(u.done_share)]
             for k, u in enumerate(summary.units, 1)]
     blocks.append(Table(cols, rows) if rows else para("Chưa có đơn vị nào gửi báo cáo hợp lệ."))
 

@@ -95,3 +95,33 @@ def test_not_a_form(tmp_path):
     Workbook().save(tmp_path / "x.xlsx")
     with pytest.raises(ReportgenError, match="không có trang"):
         read_xlsx(tmp_path / "x.xlsx")
+
+
+def test_a_filled_in_form_is_never_overwritten_without_force(tmp_path):
+    """Units send back filled forms; `reportgen form` run again must not wipe their report."""
+    from helpers import run_cli
+
+    out = tmp_path / "dai-loc.xlsx"
+    args = ("form", str(PLAN), "--unit", "huyen-uy-dai-loc", "--period", "2023", "-o", str(out))
+    assert run_cli(*args).returncode == 0
+    assert F.has_entries(out) is False
+    assert run_cli(*args).returncode == 0                     # an untouched form is replaced freely
+    wb = load_workbook(out)
+    wb[F.SHEET_TASKS][f"H{F.FIRST_ROW}"] = "Đã ban hành Kế hoạch số 15-KH/HU."
+    wb.save(out)
+    assert F.has_entries(out) is True
+    refused = run_cli(*args)
+    assert refused.returncode == 2 and "đã có số liệu đơn vị điền vào" in refused.stderr
+    assert load_workbook(out)[F.SHEET_TASKS][f"H{F.FIRST_ROW}"].value == "Đã ban hành Kế hoạch số 15-KH/HU."
+    forced = run_cli(*args, "--force")
+    assert forced.returncode == 0 and "Đã giữ biểu mẫu cũ" in forced.stdout
+    [backup] = tmp_path.glob("dai-loc.sao-luu-*.xlsx")
+    assert F.has_entries(backup) is True and F.has_entries(out) is False
+
+
+def test_form_output_must_be_xlsx(tmp_path):
+    from helpers import run_cli
+
+    result = run_cli("form", str(PLAN), "--unit", "huyen-uy-dai-loc", "-o", str(tmp_path / "bieu-mau.xls"))
+    assert result.returncode == 2 and "cần có đuôi .xlsx" in result.stderr
+    assert not list(tmp_path.iterdir())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -14,6 +15,7 @@ import pytest
 
 from helpers import REFERENCE_SPEC, ROOT, run_cli
 from reportgen import output, provenance
+from reportgen.errors import ReportgenError
 from reportgen.docx_text import document_lines
 
 
@@ -68,10 +70,10 @@ def test_failed_rename_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatc
     target.write_bytes(b"old")
 
     def broken_replace(src, dst):
-        raise OSError("disk full")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(ReportgenError, match="ổ đĩa đã đầy"):     # a user's error, said in Vietnamese
         output.write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
     assert list(tmp_path.iterdir()) == [target]
@@ -156,3 +158,36 @@ def test_written_files_get_ordinary_permissions_not_the_temporary_files(tmp_path
         assert kept.read_bytes() == b"new"
     finally:
         os.umask(old_umask)
+
+
+def test_output_name_must_say_docx_and_a_folder_is_not_a_file(tmp_path):
+    pdf = run_cli("render", str(REFERENCE_SPEC), "-o", str(tmp_path / "ke-hoach.pdf"))
+    assert pdf.returncode == 2 and "cần có đuôi .docx" in pdf.stderr and "--pdf" in pdf.stderr
+    folder = tmp_path / "ra"
+    folder.mkdir()
+    into_folder = run_cli("render", str(REFERENCE_SPEC), "-o", str(folder), "--force")
+    assert into_folder.returncode == 2 and "là một thư mục" in into_folder.stderr
+    assert "Traceback" not in into_folder.stderr and list(tmp_path.iterdir()) == [folder]
+    assert not list(folder.iterdir())
+
+
+def test_import_force_keeps_the_old_spec(tmp_path, reference_bytes):
+    source = tmp_path / "ke-hoach.docx"
+    source.write_bytes(reference_bytes)
+    spec = tmp_path / "ke-hoach.yaml"
+    spec.write_text("# bản nháp của người soạn\n", encoding="utf-8")
+    refused = run_cli("import", str(source), "-o", str(spec))
+    assert refused.returncode == 2 and spec.read_text(encoding="utf-8") == "# bản nháp của người soạn\n"
+    forced = run_cli("import", str(source), "-o", str(spec), "--force")
+    assert forced.returncode == 0
+    [backup] = tmp_path.glob("ke-hoach.sao-luu-*.yaml")
+    assert backup.read_text(encoding="utf-8") == "# bản nháp của người soạn\n"
+    assert "sections:" in spec.read_text(encoding="utf-8")
+
+
+def test_os_errors_are_explained_in_vietnamese():
+    from reportgen.errors import os_reason
+
+    assert os_reason(OSError(errno.EACCES, "Permission denied")) == "không có quyền ghi hoặc đọc"
+    assert os_reason(OSError(errno.ENOSPC, "No space left on device")) == "ổ đĩa đã đầy"
+    assert os_reason(OSError(errno.EXDEV, "Invalid cross-device link")).startswith("lỗi hệ thống: ")

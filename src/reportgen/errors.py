@@ -66,3 +66,27 @@ def display_path(path: str | Path) -> str:
         return str(p.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(p)
+
+
+# What the operating system says, in Vietnamese: `strerror` is English.
+_OS_REASONS = {
+    "ENOENT": "không có thư mục hoặc tệp này",
+    "EACCES": "không có quyền ghi hoặc đọc",
+    "EPERM": "không có quyền ghi hoặc đọc",
+    "ENOSPC": "ổ đĩa đã đầy",
+    "EDQUOT": "đã hết hạn mức dung lượng",
+    "EROFS": "ổ đĩa chỉ cho đọc",
+    "EISDIR": "đây là một thư mục",
+    "ENOTDIR": "một phần của đường dẫn không phải thư mục",
+    "ENAMETOOLONG": "tên tệp quá dài",
+    "EBUSY": "tệp đang được chương trình khác dùng (ví dụ đang mở trong Word)",
+    "ETXTBSY": "tệp đang được chương trình khác dùng (ví dụ đang mở trong Word)",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """ "ổ đĩa đã đầy" for an OSError, falling back to the system's own words."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return _OS_REASONS.get(name) or f"lỗi hệ thống: {exc.strerror or exc}"

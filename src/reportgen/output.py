@@ -14,16 +14,24 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import ReportgenError, display_path
+from .errors import ReportgenError, display_path, os_reason
+
+
+def _refuse_folder(target: Path) -> None:
+    if target.is_dir():
+        raise ReportgenError(f"«{display_path(target)}» là một thư mục; hãy ghi cả tên tệp, "
+                             f"ví dụ {display_path(target / 'van-ban.docx')}.")
 
 
 def write_atomic(path: str | Path, data: bytes) -> Path:
     target = Path(path)
+    _refuse_folder(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
-        raise ReportgenError(f"không tạo được tệp trong thư mục «{display_path(target.parent)}» ({exc.strerror}).") from None
+        raise ReportgenError(f"không tạo được tệp trong thư mục «{display_path(target.parent)}» "
+                             f"({os_reason(exc)}).") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -31,13 +39,44 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
             os.fsync(fh.fileno())
         os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError):
+            raise ReportgenError(f"không ghi được tệp «{display_path(target)}» ({os_reason(exc)}); "
+                                 "tệp cũ (nếu có) vẫn nguyên.") from None
         raise
     return target
+
+
+def require_suffix(path: str | Path, *suffixes: str) -> None:
+    """Refuse an output name whose extension says another kind of file ("-o ke-hoach.pdf" for a .docx)."""
+    target = Path(path)
+    if target.suffix.lower() in suffixes:
+        return
+    wanted = " hoặc ".join(suffixes)
+    hint = "; muốn có cả bản PDF, ghi tên .docx và thêm --pdf" if target.suffix.lower() == ".pdf" else ""
+    raise ReportgenError(f"tệp ra «{display_path(target)}» cần có đuôi {wanted}{hint}.")
+
+
+def keep_backup(target: Path) -> Path:
+    """Copy `target` to "<name>.sao-luu-<time><suffix>" beside it (never over another backup)."""
+    from datetime import datetime
+
+    stamp_time = datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = target.with_name(f"{target.stem}.sao-luu-{stamp_time}{target.suffix}")
+    n = 1
+    while backup.exists():
+        backup = target.with_name(f"{target.stem}.sao-luu-{stamp_time}-{n}{target.suffix}")
+        n += 1
+    try:
+        backup.write_bytes(target.read_bytes())
+    except OSError as exc:
+        raise ReportgenError(f"không giữ được bản sao lưu của «{display_path(target)}» ({os_reason(exc)}); "
+                             "chưa ghi đè.") from None
+    return backup
 
 
 def _mode_for(target: Path) -> int:
@@ -59,6 +98,8 @@ def write_docx(path: str | Path, data: bytes, force: bool = False) -> Path | Non
     from .provenance import guard_overwrite
 
     target = Path(path)
+    _refuse_folder(target)
+    require_suffix(target, ".docx")
     backup = guard_overwrite(target, force)
     write_atomic(target, data)
     return backup

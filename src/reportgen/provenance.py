@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from datetime import datetime
 from pathlib import Path
 
 from lxml import etree
@@ -112,11 +111,6 @@ def guard_overwrite(target: Path, force: bool) -> Path | None:
         raise ReportgenError(
             f"tệp «{display_path(target)}» {reason}; reportgen không ghi đè để khỏi mất phần đã sửa. "
             "Hãy ghi ra tệp khác (-o) hoặc thêm --force (tệp cũ sẽ được giữ lại thành bản sao lưu bên cạnh).")
-    stamp_time = datetime.now().strftime("%Y%m%d-%H%M%S")
-    backup = target.with_name(f"{target.stem}.sao-luu-{stamp_time}{target.suffix}")
-    n = 1
-    while backup.exists():
-        backup = target.with_name(f"{target.stem}.sao-luu-{stamp_time}-{n}{target.suffix}")
-        n += 1
-    backup.write_bytes(target.read_bytes())
-    return backup
+    from .output import keep_backup
+
+    return keep_backup(target)

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem, ReportgenError, display_path
+from .errors import Problem, ReportgenError, display_path, os_reason
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ALIASES = 200
@@ -85,7 +85,7 @@ def load_yaml(path: str | Path) -> Source:
     except IsADirectoryError:
         raise ReportgenError(Problem("đây là thư mục, cần một tệp YAML.", file=shown)) from None
     except OSError as exc:
-        raise ReportgenError(Problem(f"không đọc được tệp ({exc.strerror}).", file=shown)) from None
+        raise ReportgenError(Problem(f"không đọc được tệp ({os_reason(exc)}).", file=shown)) from None
     return parse_yaml(raw, shown)
 
 

@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ..check import check_file
     from ..check.report import render_json, render_text
-    from ..errors import Problem, ReportgenError, display_path
+    from ..errors import Problem, ReportgenError, display_path, os_reason
 
     result = check_file(args.file, args.rules)
     name = display_path(args.file)
@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             backup = write_docx(out, data, force=args.force)
         except OSError as exc:
-            raise ReportgenError(Problem(f"không ghi được tệp ({exc.strerror})", file=display_path(out))) from None
+            raise ReportgenError(Problem(f"không ghi được tệp ({os_reason(exc)})", file=display_path(out))) from None
         if backup:
             print(f"Đã giữ bản cũ (có sửa tay) thành {display_path(backup)}", file=sys.stderr)
         print(f"Đã ghi bản có chú thích: {display_path(out)}", file=sys.stderr)

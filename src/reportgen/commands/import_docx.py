@@ -20,7 +20,8 @@ def add_parser(subparsers) -> None:
     p.add_argument("--registry", metavar="TỆP_DANH_MỤC",
                    help="danh mục đơn vị (YAML), ví dụ plan_specs/units/quang-nam.yaml: tên đơn vị có trong danh mục "
                         "được ghi bằng mã")
-    p.add_argument("--force", action="store_true", help="ghi đè nếu tệp YAML đã có")
+    p.add_argument("--force", action="store_true",
+                   help="ghi đè nếu tệp YAML đã có (tệp cũ được giữ lại thành bản sao lưu)")
 
 
 def default_output(docx: Path) -> Path:
@@ -30,12 +31,13 @@ def default_output(docx: Path) -> Path:
 def run(args: argparse.Namespace) -> int:
     from ..errors import ReportgenError, display_path
     from ..importer import DocxReadError, import_docx
-    from ..output import write_atomic
+    from ..output import keep_backup, require_suffix, write_atomic
 
     source = Path(args.docx)
     out = Path(args.output) if args.output else default_output(source)
     if not source.is_file():
         raise ReportgenError(f"không tìm thấy tệp «{display_path(source)}».")
+    require_suffix(out, ".yaml", ".yml")
     if out.exists() and not args.force:
         raise ReportgenError(f"tệp «{display_path(out)}» đã có; thêm --force để ghi đè, hoặc chọn tệp khác bằng -o.")
     registry = registry_ref = None
@@ -49,7 +51,10 @@ def run(args: argparse.Namespace) -> int:
         result = import_docx(source, registry=registry, registry_ref=registry_ref)
     except DocxReadError as exc:
         raise ReportgenError(f"không đọc được «{display_path(source)}» như một tệp Word (.docx): {exc}.") from None
+    backup = keep_backup(out) if out.is_file() else None     # only with --force: a spec is a drafter's work
     write_atomic(out, result.yaml_text.encode("utf-8"))
+    if backup:
+        print(f"Đã giữ tệp YAML cũ thành {display_path(backup)}")
     for warning in result.warnings:
         print(f"Cảnh báo: {warning}", file=sys.stderr)
     print(f"Đã ghi {display_path(out)} ({result.guesses} chỗ đoán, đánh dấu «# đoán:»; "

@@ -22,6 +22,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..errors import os_reason
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = "{%s}" % W
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -218,7 +220,7 @@ def _load(source: str | Path | bytes) -> dict[str, bytes]:
     try:
         data = source if isinstance(source, bytes) else Path(source).read_bytes()
     except OSError as exc:
-        raise DocxReadError(f"không mở được tệp ({exc.strerror})") from None
+        raise DocxReadError(f"không mở được tệp ({os_reason(exc)})") from None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             parts = {name: zf.read(name) for name in zf.namelist() if name.endswith(".xml")}

@@ -202,3 +202,32 @@ def write_form(plan, unit_id: str, registry, period: Period, unit_name: str = ""
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def has_entries(path) -> bool | None:
+    """Whether a form on disk holds anything a unit typed (any yellow cell filled).
+
+    None when the file cannot be read as one of our forms: the caller must then
+    treat it as someone's work too.  `reportgen form` uses this to replace an
+    untouched form freely but never a filled-in one.
+    """
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, data_only=True)
+    except (BadZipFile, OSError, KeyError, ValueError, TypeError):
+        return None
+    if any(name not in wb.sheetnames for name in (SHEET_INFO, SHEET_TASKS, SHEET_TARGETS)):
+        return None
+    info = wb[SHEET_INFO]
+    if any(info[INFO_CELLS[key][0]].value not in (None, "") for key in INFO_EDITABLE):
+        return True
+    for sheet, columns in ((SHEET_TASKS, TASK_COLUMNS), (SHEET_TARGETS, TARGET_COLUMNS)):
+        ws = wb[sheet]
+        editable = [col for col, _heading, _width, editable in columns.values() if editable]
+        for row in range(FIRST_ROW, ws.max_row + 1):
+            if any(ws[f"{col}{row}"].value not in (None, "") for col in editable):
+                return True
+    return False

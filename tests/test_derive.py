@@ -118,7 +118,7 @@ def test_organs_are_the_childs_and_provincial_only_sections_are_left_out(tree):
     assert ("Trong quá trình thực hiện, căn cứ vào quy định của Trung ương và tình hình thực tiễn của địa phương, "
             "Ban Thường vụ Huyện ủy sẽ điều chỉnh, bổ sung phù hợp.") in lines
     # the province's own documents keep their name in the body
-    assert "Kế hoạch của Tỉnh ủy (hoàn thành trong tháng 9/2022)" in text
+    assert "Kế hoạch của Tỉnh ủy (hoàn thành trong tháng 10/2022)" in text
 
 
 def test_recipients_and_signer_come_from_the_unit(tree):
@@ -135,12 +135,23 @@ def test_recipients_and_signer_come_from_the_unit(tree):
 
 def test_deadlines_are_shifted_and_ongoing_ones_kept(tree):
     text = "\n".join(lines_of(child(tree, "huyen-uy-dai-loc")))
-    assert "Kế hoạch của Tỉnh ủy (hoàn thành trong tháng 9/2022)." in text            # parent: 10/2022
     assert "hệ thống chính trị (hoàn thành trong tháng 10/2022)." in text             # parent: 11/2022
     assert "ở cơ sở (thực hiện thường xuyên từ năm 2022)." in text
     assert "(thực hiện sau khi có Hướng dẫn của Ban Tổ chức Trung ương)" in text
+    # the district plan is dated October 2022: a month earlier than the parent's October
+    # would be September, before the plan exists, so the parent's deadline stands
+    assert "Kế hoạch của Tỉnh ủy (hoàn thành trong tháng 10/2022)." in text            # parent: 10/2022
     text2 = "\n".join(lines_of(child(tree, "huyen-uy-que-son", "lead_time_months: 0\n")))
     assert "hệ thống chính trị (hoàn thành trong tháng 11/2022)." in text2
+
+
+def test_no_deadline_is_shifted_to_before_the_plan_itself(tree):
+    """Shifting stops at the subordinate plan's own month: it cannot ask for work done before it exists."""
+    november = "\n".join(lines_of(child(tree, "huyen-uy-dai-loc", "date: 2022-11\n")))
+    assert "Đại Lộc, ngày tháng 11 năm 2022" in november
+    assert "hệ thống chính trị (hoàn thành trong tháng 11/2022)." in november          # not 10/2022
+    september = "\n".join(lines_of(child(tree, "huyen-uy-duy-xuyen", "date: 2022-09\n")))
+    assert "Kế hoạch của Tỉnh ủy (hoàn thành trong tháng 9/2022)." in september          # September is allowed
 
 
 def test_party_committee_without_ban_to_chuc(tree):
@@ -255,7 +266,7 @@ signer: {authority: T/M BAN THƯỜNG VỤ, title: BÍ THƯ}
     opening = next(line for line in cb if line.startswith("Thực hiện "))
     assert "Kế hoạch số 03-KH/TU, ngày 10/9/2025 của Tỉnh ủy Ví Dụ" in opening
     assert "Kế hoạch số 08-KH/ĐU, ngày 01/10/2025 của Đảng ủy xã An Hòa" in opening
-    assert "- Quán triệt trong toàn Chi bộ (hoàn thành trong tháng 9/2025)." in cb
+    assert "- Quán triệt trong toàn Chi bộ (hoàn thành trong tháng 10/2025)." in cb     # plan of 01/10/2025
 
 
 # -- validate ---------------------------------------------------------------------

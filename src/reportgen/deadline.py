@@ -728,17 +728,26 @@ class Deadline(BaseModel):
 
     # -- derived plans ------------------------------------------------------
 
-    def shifted_earlier(self, months: int) -> Deadline:
+    def shifted_earlier(self, months: int, not_before: _dt.date | None = None) -> Deadline:
         """The deadline for a subordinate committee that must report `months` earlier.
 
         Only "by" parts move; "thường xuyên", recurring and event-driven parts
-        keep their meaning.  Never returns a later deadline.
+        keep their meaning.  Never returns a later deadline.  A part that the
+        shift would make due before `not_before` (the first day of the
+        subordinate plan's own month) keeps the parent's wording instead: a
+        district plan issued in October cannot ask for work done in September.
         """
         if months < 0:
             raise ValueError(f"Số tháng dời sớm phải không âm (đang là {months}).")
         if months == 0:
             return self
-        parts = [p.shifted_earlier(months) if isinstance(p, By) else p for p in self.parts]
+        parts = []
+        for part in self.parts:
+            if isinstance(part, By):
+                shifted = part.shifted_earlier(months)
+                if not_before is None or shifted.due_date() >= not_before:
+                    part = shifted
+            parts.append(part)
         return Deadline(verb=self.verb, parts=parts)
 
     def not_later_than(self, other: Deadline) -> bool:

@@ -334,6 +334,8 @@ _TEXT_KEYS = ("heading", "item", "dash", "plus", "text")
 
 def derive_spec(parent: Resolved, child, source: Source, registry) -> tuple[Any, list[Problem]]:
     """The child's full PlanSpec and the consistency problems of the child spec."""
+    import datetime as _dt
+
     from pydantic import BaseModel, ValidationError
 
     from .inline import footnote_ids
@@ -347,6 +349,8 @@ def derive_spec(parent: Resolved, child, source: Source, registry) -> tuple[Any,
     subs = substitutions(registry, parent_unit, unit, P.issuer)
     problems: list[Problem] = []
     entries = {entry.path: entry for entry in walk(P)}
+    issued = child.date or P.date
+    plan_month = _dt.date(issued.year, issued.month, 1)     # no shifted deadline falls before it
     used_tasks: set[str] = set()
     placed: set[int] = set()
     after: dict[str, list[int]] = {}
@@ -379,7 +383,7 @@ def derive_spec(parent: Resolved, child, source: Source, registry) -> tuple[Any,
             override = child.tasks.get(task_id)
             deadline = node.deadline
             if deadline is not None:
-                deadline = deadline.shifted_earlier(child.lead_time_months)
+                deadline = deadline.shifted_earlier(child.lead_time_months, not_before=plan_month)
             if override is not None:
                 used_tasks.add(task_id)
                 if override.drop_reason is not None:

@@ -90,7 +90,8 @@ class DerivedPlanSpec(StrictModel):
     recipients: list[RequiredText] | None = Field(None, description="Nơi nhận; mặc định theo danh mục đơn vị.")
     lead_time_months: int = Field(
         1, ge=0, le=24, description="Số tháng hoàn thành sớm hơn thời hạn của cấp trên (0 = cùng thời hạn). "
-                                   "Thời hạn «thường xuyên», định kỳ, «sau khi có …» giữ nguyên.")
+                                   "Thời hạn «thường xuyên», định kỳ, «sau khi có …» giữ nguyên; thời hạn nào dời sớm "
+                                   "thì rơi vào trước tháng ban hành kế hoạch này cũng giữ như của cấp trên.")
     targets: dict[Slug, dict[str, Any]] = Field(
         default_factory=dict, description="Chỉ tiêu riêng theo mã, chỉ ghi trường khác cấp trên, ví dụ "
                                           "«ket_nap: {goal: 4}»; mã mới (đủ trường) là chỉ tiêu thêm.")

@@ -194,6 +194,10 @@ def test_named_figures(summary):
     assert f["targets"]["chi_uy"]["goal"] == "100%" and f["targets"]["chi_uy"]["baseline"] == "98,3%"
     assert f["targets"]["chi_uy"]["met"] == "chưa đến hạn", "a 2030 goal is not yet due in 2023"
     assert f["targets"]["xep_loai"]["met"] == "chưa đạt", "a yearly goal is due every year"
+    # clauses that read right in a sentence whatever the outcome
+    assert f["targets"]["chi_uy"]["verdict"] == "chưa đạt mục tiêu năm 2030 (chưa đến hạn)"
+    assert f["targets"]["xep_loai"]["verdict"] == "chưa đạt mục tiêu"
+    assert f["targets"]["chi_uy"]["change"] == "chưa có số liệu kỳ trước để so sánh"
     assert f["targets"]["xep_loai"]["units"] == "1" and f["targets"]["xep_loai"]["rate"] == "90%"
     assert f["tasks"] == {**f["tasks"], "total": "5", "done": "1", "done_share": "20%", "overdue": "2",
                           "overdue_share": "40%", "waiting": "1", "in_progress": "1"}
@@ -220,4 +224,4 @@ def test_trend_with_an_earlier_period(tmp_path):
     assert [label for label, _ in trend["chi_uy"]] == ["2022", "2023"]
     assert trend["chi_uy"][0][1] == pytest.approx(100 * 1200 / 1226)
     assert trend["xep_loai"][0][1] is None
-    assert figures(summary)["targets"]["chi_uy"]["change"] == "tăng 0,2 điểm phần trăm"
+    assert figures(summary)["targets"]["chi_uy"]["change"] == "tăng 0,2 điểm phần trăm so với kỳ trước"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 
 import pytest
@@ -153,3 +154,8 @@ def test_example_data_compiles_with_history(tmp_path):
     assert main(["compile", str(plan), "--reports", str(period), "--spec", str(spec), "-o", str(out)]) == 0
     lines = document_lines(out)
     assert "BÁO CÁO" in lines and any("qua các kỳ" in line for line in lines)
+    # the drafter's sentence with placeholders reads as Vietnamese whatever the figures are
+    [sentence] = [line for line in lines if line.startswith("Tỷ lệ chi bộ thôn, tổ dân phố có chi ủy toàn tỉnh")]
+    assert re.search(r"đạt [\d,]+% \([\d.]+/[\d.]+ chi bộ\), (tăng|giảm) [\d,]+ điểm phần trăm so với kỳ trước; "
+                     r"so với mục tiêu 100%, chưa đạt mục tiêu năm 2030 \(chưa đến hạn\)", sentence), sentence
+    assert "kỳ trước so với kỳ trước" not in sentence

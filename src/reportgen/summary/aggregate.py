@@ -250,15 +250,17 @@ def figures(summary: Summary) -> dict:
             "baseline": values["baseline"],
             "units": str(len(r.units)),
             "met": met,
+            "verdict": r.verdict() or "chưa đánh giá được (chưa có số liệu)",
         }
         earlier = [v for _, v in t.trend[:-1] if v is not None]
         if earlier and t.measured is not None:
             delta = t.measured - earlier[-1]
             unit = " điểm phần trăm" if target.unit == "%" else f" {target.unit}"
             entry["change"] = ("tăng " if delta > 0 else "giảm " if delta < 0 else "không đổi") + \
-                (f"{vnformat.number(abs(delta), 1 if target.unit == '%' else None)}{unit}" if delta else "")
+                (f"{vnformat.number(abs(delta), 1 if target.unit == '%' else None)}{unit}" if delta else "") + \
+                " so với kỳ trước"
         else:
-            entry["change"] = "chưa có số liệu kỳ trước"
+            entry["change"] = "chưa có số liệu kỳ trước để so sánh"
         targets[target.id] = entry
     return {
         "period": summary.period_label,

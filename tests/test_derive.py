@@ -74,8 +74,23 @@ def test_derive_one_unit_writes_child_spec_and_docx(tree, capsys):
     assert "T/M BAN THƯỜNG VỤ" in lines
 
 
+def test_a_deadline_over_before_the_plan_is_issued_must_be_set_by_the_unit(tree):
+    """A November district plan cannot print the province's October deadline: the drafter is told what to write."""
+    [problem] = problems_of(child(tree, "huyen-uy-dai-loc", "date: 2022-11\n"))
+    assert problem.field == "date" and problem.line == 3
+    assert ("nhiệm vụ «quan-triet-huong-dan»: thời hạn «hoàn thành trong tháng 10/2022» của kế hoạch cấp trên đã qua "
+            "khi kế hoạch này ban hành (tháng 11/2022)") in problem.message
+    assert "quan-triet-huong-dan: {deadline: hoàn thành trong tháng 11/2022}" in problem.message
+    # the unit's own deadline may not be over either
+    [problem] = problems_of(child(tree, "huyen-uy-dai-loc", (
+        "date: 2022-11\ntasks:\n  quan-triet-huong-dan: {deadline: hoàn thành trong tháng 10/2022}\n")))
+    assert problem.field == "tasks.quan-triet-huong-dan.deadline"
+    assert "đã qua khi kế hoạch này ban hành (tháng 11/2022)" in problem.message
+
+
 def test_header_and_symbol_of_a_thi_uy(tree):
-    lines = lines_of(child(tree, "thi-uy-dien-ban", "number: 5\ndate: 2022-11-03\ndraft: false\n"))
+    lines = lines_of(child(tree, "thi-uy-dien-ban", "number: 5\ndate: 2022-11-03\ndraft: false\n"
+                                                    "tasks:\n  quan-triet-huong-dan: {deadline: hoàn thành trong tháng 11/2022}\n"))
     assert "THỊ ỦY ĐIỆN BÀN" in lines
     assert "Số 05-KH/ThU" in lines
     assert "Điện Bàn, ngày 03 tháng 11 năm 2022" in lines
@@ -147,9 +162,12 @@ def test_deadlines_are_shifted_and_ongoing_ones_kept(tree):
 
 def test_no_deadline_is_shifted_to_before_the_plan_itself(tree):
     """Shifting stops at the subordinate plan's own month: it cannot ask for work done before it exists."""
-    november = "\n".join(lines_of(child(tree, "huyen-uy-dai-loc", "date: 2022-11\n")))
+    november = "\n".join(lines_of(child(tree, "huyen-uy-dai-loc", "date: 2022-11\n"
+                                         "tasks:\n  quan-triet-huong-dan: {deadline: hoàn thành trong tháng 12/2022}\n")))
     assert "Đại Lộc, ngày tháng 11 năm 2022" in november
     assert "hệ thống chính trị (hoàn thành trong tháng 11/2022)." in november          # not 10/2022
+    # the province's October deadline is gone in November: the district's own, later one is accepted
+    assert "Kế hoạch của Tỉnh ủy (hoàn thành trong tháng 12/2022)." in november
     september = "\n".join(lines_of(child(tree, "huyen-uy-duy-xuyen", "date: 2022-09\n")))
     assert "Kế hoạch của Tỉnh ủy (hoàn thành trong tháng 9/2022)." in september          # September is allowed
 
@@ -168,7 +186,7 @@ def test_amending_the_parent_reaches_the_child_and_keeps_its_overrides(tree):
     path = child(tree, "huyen-uy-dai-loc", (
         "targets:\n  ket_nap: {goal: 4}\n"
         "tasks:\n"
-        "  ban-hanh-ke-hoach: {deadline: hoàn thành trong tháng 9/2022}\n"
+        "  ban-hanh-ke-hoach: {deadline: hoàn thành trước ngày 20/10/2022}\n"
         "  chi-bo-bon-tot: {dropped: Huyện chưa có chi bộ đông đảng viên.}\n"
         "  giam-sat-nhan-dan:\n    text: Phát huy vai trò giám sát của Nhân dân ở từng thôn, khối phố.\n"
         "add:\n  - after: ban-hanh-ke-hoach\n    content:\n"
@@ -188,7 +206,7 @@ def test_amending_the_parent_reaches_the_child_and_keeps_its_overrides(tree):
     after = "\n".join(lines_of(path))
     assert "Đổi mới mạnh mẽ phương thức lãnh đạo" in after                           # parent's change
     assert "Đổi mới mạnh mẽ phương thức lãnh đạo của Đảng ở cơ sở; " in after
-    assert "hệ thống chính trị (hoàn thành trong tháng 9/2022)." in after             # child's override kept
+    assert "hệ thống chính trị (hoàn thành trước ngày 20/10/2022)." in after          # child's override kept
     assert "Kế hoạch này đến cán bộ, đảng viên" in after
     assert "địa phương (hoàn thành trong tháng 11/2022)." in after                  # 12/2022 shifted by 1
     assert "trên 95% TCCSĐ" in after                                                  # parent's target

@@ -446,7 +446,9 @@ def derive_spec(parent: Resolved, child, source: Source, registry) -> tuple[Any,
                 f"bỏ nhiệm vụ «{task_id}» của kế hoạch cấp trên mà không nêu lý do; ghi lý do, ví dụ "
                 "«dropped: Huyện không có khu công nghiệp.»")))
         theirs = parent_tasks[task_id].node.deadline
-        if override.deadline is not None and theirs is not None and not override.deadline.not_later_than(theirs):
+        if theirs is not None and _passed(theirs, plan_month):
+            pass        # the parent's deadline is gone by the time this plan is issued: the child sets its own
+        elif override.deadline is not None and theirs is not None and not override.deadline.not_later_than(theirs):
             problems.append(source.problem(where + ("deadline",), (
                 f"thời hạn «{override.deadline.render()}» muộn hơn hoặc không khớp thời hạn của kế hoạch cấp trên "
                 f"«{theirs.render()}» ({parent.source.path}, dòng {parent.source.line_of(parent_tasks[task_id].path + ('deadline',))}).")))
@@ -533,7 +535,41 @@ def derive_spec(parent: Resolved, child, source: Source, registry) -> tuple[Any,
     except ValidationError as exc:
         raise ReportgenError([Problem(f"không dựng được kế hoạch kế thừa: {p.message}", source.path, None, p.field)
                               for p in problems_from(exc, source, PlanSpec)]) from None
+    problems += _passed_deadline_problems(spec, child, source, plan_month)
     return spec, problems
+
+
+def _passed(deadline, plan_month) -> bool:
+    """Whether a deadline ends before the month its plan is issued in."""
+    due = deadline.due_date()
+    return due is not None and due < plan_month
+
+
+def _passed_deadline_problems(spec, child, source: Source, plan_month) -> list[Problem]:
+    """Tasks of the child plan whose deadline is over before the plan is issued.
+
+    A district that issues its plan in November cannot print the province's
+    "hoàn thành trong tháng 10/2022": the drafter sets the unit's own deadline
+    (`tasks: <id>: {deadline: …}`), which may then be later than the parent's.
+    """
+    from .plan_outline import walk
+
+    when = f"tháng {plan_month.month}/{plan_month.year}"
+    problems = []
+    for entry in walk(spec):
+        deadline = getattr(entry.node, "deadline", None)
+        if not entry.is_task or deadline is None or not _passed(deadline, plan_month):
+            continue
+        own = child.tasks.get(entry.task_id)
+        if own is not None and own.deadline is not None:
+            problems.append(source.problem(("tasks", entry.task_id, "deadline"), (
+                f"thời hạn «{deadline.render()}» đã qua khi kế hoạch này ban hành ({when}); chọn thời hạn từ {when} trở đi.")))
+        else:
+            problems.append(source.problem(("date",) if child.date else (), (
+                f"nhiệm vụ «{entry.task_id}»: thời hạn «{deadline.render()}» của kế hoạch cấp trên đã qua khi kế hoạch "
+                f"này ban hành ({when}); ghi thời hạn riêng cho đơn vị, ví dụ\n    tasks:\n      {entry.task_id}: "
+                f"{{deadline: hoàn thành trong {when}}}")))
+    return problems
 
 
 # ---------------------------------------------------------------------------

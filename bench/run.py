@@ -154,6 +154,8 @@ data, _ = render_plan(sys.argv[1])
 write_docx(sys.argv[2], data, force=True)
 t.append(time.perf_counter())
 print(json.dumps([b - a for a, b in zip(t, t[1:])]))
+import gc
+gc.freeze()                 # as reportgen.cli.console() does before the process exits
 print(repr(time.time()))
 """
 PHASES = (
@@ -211,7 +213,7 @@ def workload_render_process() -> list[dict]:
     startup = statistics.median(times["phases"]) - sum(phases) - shutdown
     breakdown = {"Python start-up (and starting the process)": round(startup, 4)}
     breakdown.update((name, round(value, 4)) for name, value in zip(PHASES, phases))
-    breakdown["Python shut-down (freeing every library imported)"] = round(shutdown, 4)
+    breakdown["Python shut-down (objects frozen, not collected: cli.console)"] = round(shutdown, 4)
     result = row("`reportgen render` whole process vs docxtpl script", t_ours, t_bare, target=1.5)
     result["breakdown_s"] = breakdown
     floor = row("docxtpl script that also imports our pydantic schema (the floor) vs docxtpl script",

@@ -115,3 +115,24 @@ def test_cli_exit_2_and_nothing_written(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2 and not out.exists()
     assert "dòng 8" in err and "Traceback" not in err
+
+
+def test_the_garbage_collector_is_back_as_it_was_after_loading_a_period(plan, tmp_path):
+    """load_period pauses Python's cyclic collector for speed; it must never leave it off."""
+    import gc
+
+    period = PLAN.parent / "progress" / "2023"
+    assert gc.isenabled()
+    assert load_period(plan, period).units
+    assert gc.isenabled()
+    bad = tmp_path / "dv.yaml"
+    bad.write_text("unit: [khong-hop-le\n", encoding="utf-8")
+    with pytest.raises(ReportgenError):
+        load_period(plan, tmp_path)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        load_period(plan, period)
+        assert not gc.isenabled()           # a caller that had it off keeps it off
+    finally:
+        gc.enable()

@@ -11,8 +11,10 @@ period, because one unit's typo must not stop a province-wide summary.
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import re
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -158,13 +160,14 @@ def load_period(plan, directory: str | Path, *, registry: Any = "plan", events: 
         registry = plan_registry(plan)
     data = PeriodData(plan=plan, directory=directory, period=None, registry=registry, events=dict(events or {}))
     loaded: list[tuple[UnitProgress, Source]] = []
-    for path in unit_files(directory):
-        try:
-            progress, source = load_unit_file(path)
-        except ReportgenError as exc:
-            data.failed[display_path(path)] = exc.problems
-            continue
-        loaded.append((progress, source))
+    with _collector_paused():
+        for path in unit_files(directory):
+            try:
+                progress, source = load_unit_file(path)
+            except ReportgenError as exc:
+                data.failed[display_path(path)] = exc.problems
+                continue
+            loaded.append((progress, source))
 
     # The period is the one most files give; a file with another period is an error.
     periods = Counter(p.period for p, _ in loaded)
@@ -187,6 +190,24 @@ def load_period(plan, directory: str | Path, *, registry: Any = "plan", events: 
         raise ReportgenError(Problem("thư mục không có tệp báo cáo tiến độ nào (*.yaml hoặc *.xlsx).",
                                      file=display_path(directory)))
     return data
+
+
+@contextmanager
+def _collector_paused():
+    """Python's cyclic garbage collector off while a period's files load, as it was afterwards.
+
+    Loading a thousand unit reports builds data that all lives until the
+    report is written, so the collector's full passes over the growing heap
+    find nothing to free, yet they cost a tenth of `reportgen compile`.
+    Reference counting still frees everything short-lived.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def load_unit_file(path: Path) -> tuple[UnitProgress, Source]:

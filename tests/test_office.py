@@ -81,3 +81,31 @@ def test_summary_report_landscape_pages_keep_numbering(tmp_path):
     for n in (2, landscape[0], pages):
         assert texts[n - 1].strip().splitlines()[0].strip() == str(n), f"page {n} shows its number"
     assert "Hình 1." in " ".join(texts) and "PHỤ LỤC 1" in " ".join(texts)
+
+
+def _soffice_convert(source, target_format: str, outdir, profile) -> None:
+    subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                    "--convert-to", target_format, "--outdir", str(outdir), str(source)],
+                   check=True, capture_output=True, timeout=180)
+
+
+def test_a_plan_saved_by_an_office_suite_imports_to_the_same_text(reference_docx, tmp_path):
+    """A drafter's file has been through Word or LibreOffice, often via the old .doc format: the styles and
+    numbering are rewritten by the office suite, and `import` must still recover every paragraph."""
+    from reportgen.docx_text import document_paragraphs
+
+    profile = tmp_path / "lo-profile"
+    _soffice_convert(reference_docx, "doc", tmp_path / "doc", profile)
+    _soffice_convert(tmp_path / "doc" / "ke-hoach.doc", "docx:MS Word 2007 XML", tmp_path / "back", profile)
+    resaved = tmp_path / "back" / "ke-hoach.docx"
+    spec, rendered = tmp_path / "nhap.yaml", tmp_path / "xuat-lai.docx"
+    imported = run_cli("import", str(resaved), "-o", str(spec))
+    assert imported.returncode == 0, imported.stderr
+    result = run_cli("render", str(spec), "-o", str(rendered))
+    assert result.returncode == 0, result.stderr
+
+    def text(path):
+        return [" ".join(p.split()) for p in document_paragraphs(path) if p.strip()]
+
+    assert len(text(resaved)) > 80
+    assert text(rendered) == text(resaved)

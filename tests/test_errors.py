@@ -101,3 +101,21 @@ def test_non_utf8_file(tmp_path):
     spec.write_bytes(GOOD.replace("Tỉnh ủy Quảng Nam", "X", 1).encode("utf-8") + legacy.encode("latin-1"))
     result = run_cli("render", str(spec), "-o", str(tmp_path / "x.docx"))
     assert result.returncode == 2 and "UTF-8" in result.stderr and not (tmp_path / "x.docx").exists()
+
+
+def test_python_dash_m_reportgen_is_the_same_command(tmp_path):
+    """`python -m reportgen` works where the console script is not on PATH, with the same exit codes."""
+    import subprocess
+    import sys
+
+    from helpers import ROOT
+
+    version = subprocess.run([sys.executable, "-m", "reportgen", "--version"], capture_output=True, text=True, cwd=ROOT)
+    assert version.returncode == 0 and version.stdout.startswith("reportgen ")
+    out = tmp_path / "ke-hoach.docx"
+    render = subprocess.run([sys.executable, "-m", "reportgen", "render", str(REFERENCE_SPEC), "-o", str(out)],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert render.returncode == 0 and out.is_file(), render.stderr
+    missing = subprocess.run([sys.executable, "-m", "reportgen", "render", str(tmp_path / "khong-co.yaml")],
+                             capture_output=True, text=True, cwd=ROOT)
+    assert missing.returncode == 2 and "không tìm thấy tệp" in missing.stderr

@@ -19,8 +19,7 @@ from .errors import ReportgenError, display_path, os_reason
 
 def _refuse_folder(target: Path) -> None:
     if target.is_dir():
-        raise ReportgenError(f"«{display_path(target)}» là một thư mục; hãy ghi cả tên tệp, "
-                             f"ví dụ {display_path(target / 'van-ban.docx')}.")
+        raise ReportgenError(f"«{display_path(target)}» là một thư mục; hãy ghi cả tên tệp sau tên thư mục.")
 
 
 def write_atomic(path: str | Path, data: bytes) -> Path:

@@ -191,3 +191,16 @@ def test_os_errors_are_explained_in_vietnamese():
     assert os_reason(OSError(errno.EACCES, "Permission denied")) == "không có quyền ghi hoặc đọc"
     assert os_reason(OSError(errno.ENOSPC, "No space left on device")) == "ổ đĩa đã đầy"
     assert os_reason(OSError(errno.EXDEV, "Invalid cross-device link")).startswith("lỗi hệ thống: ")
+
+
+def test_os_errors_before_writing_a_docx_are_user_errors(tmp_path, monkeypatch):
+    """A path reportgen may not even look at (no permission on the folder) is a Vietnamese error, not a crash."""
+    from pathlib import Path
+
+    def denied(self):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(Path, "is_dir", denied)
+    with pytest.raises(ReportgenError, match="không có quyền"):
+        output.write_docx(tmp_path / "ke-hoach.docx", b"x")
+    assert list(tmp_path.iterdir()) == []

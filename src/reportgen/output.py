@@ -97,9 +97,12 @@ def write_docx(path: str | Path, data: bytes, force: bool = False) -> Path | Non
     from .provenance import guard_overwrite
 
     target = Path(path)
-    _refuse_folder(target)
-    require_suffix(target, ".docx")
-    backup = guard_overwrite(target, force)
+    try:
+        _refuse_folder(target)
+        require_suffix(target, ".docx")
+        backup = guard_overwrite(target, force)
+    except OSError as exc:      # e.g. a folder the user may not look into: say so, like write_atomic does
+        raise ReportgenError(f"không ghi được tệp «{display_path(target)}» ({os_reason(exc)}).") from None
     write_atomic(target, data)
     return backup
 

@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ..check import check_file
     from ..check.report import render_json, render_text
-    from ..errors import Problem, ReportgenError, display_path, os_reason
+    from ..errors import Problem, ReportgenError, display_path
 
     result = check_file(args.file, args.rules)
     name = display_path(args.file)
@@ -56,10 +56,7 @@ def run(args: argparse.Namespace) -> int:
             raise ReportgenError(Problem("không ghi đè lên tệp đang kiểm tra; chọn tên tệp khác",
                                          file=display_path(out)))
         data = annotate(result.model, result.findings)
-        try:
-            backup = write_docx(out, data, force=args.force)
-        except OSError as exc:
-            raise ReportgenError(Problem(f"không ghi được tệp ({os_reason(exc)})", file=display_path(out))) from None
+        backup = write_docx(out, data, force=args.force)    # says itself, in Vietnamese, why it cannot write
         if backup:
             print(f"Đã giữ bản cũ (có sửa tay) thành {display_path(backup)}", file=sys.stderr)
         print(f"Đã ghi bản có chú thích: {display_path(out)}", file=sys.stderr)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import pytest
 
 from helpers import REFERENCE_SPEC, run_cli, write_spec
 
@@ -93,6 +96,46 @@ def test_missing_spec_file(tmp_path):
 def test_bad_usage_is_vietnamese():
     result = run_cli("render")
     assert result.returncode == 2 and "thiếu đối số bắt buộc" in result.stderr
+
+
+# Every way a drafter can mistype a command line; each must answer in Vietnamese.
+BAD_USAGES = [
+    ["rendr", "plan.yaml"],                              # misspelt command
+    ["render"],                                          # missing file
+    ["render", "a.yaml", "b.yaml"],                      # one file too many
+    ["render", "a.yaml", "-o"],                          # option without its value
+    ["render", "--force=1", "a.yaml"],                   # a flag given a value
+    ["render", "a.yaml", "--pdff"],                      # unknown option
+    ["derive", "a.yaml"],                                # neither --unit nor --all
+    ["derive", "a.yaml", "--unit", "x", "--all"],        # both
+    ["progress", "a.yaml", "--data", "d"],               # missing --as-of
+    ["check", "a.docx", "--rules", "hd99"],              # a choice not offered
+]
+ENGLISH = re.compile(r"\b(error|usage|arguments?|required|expected|invalid|choose|allowed|ignored|unrecognized|"
+                     r"ambiguous|one of|at most|at least)\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("argv", BAD_USAGES, ids=lambda argv: " ".join(argv))
+def test_every_usage_error_is_vietnamese(argv):
+    result = run_cli(*argv)
+    assert result.returncode == 2, result.stderr
+    assert "lỗi" in result.stderr.lower()
+    assert not ENGLISH.search(result.stderr), result.stderr
+
+
+def test_argparse_messages_a_user_can_meet_are_translated():
+    """The static half of the test above: argparse's user-facing messages, by their English source text."""
+    from reportgen.cli import _ARGPARSE_VI
+
+    reachable = {
+        "one of the arguments %s is required", "expected %s argument", "expected %s arguments",
+        "expected at most one argument", "expected one argument", "expected at least one argument",
+        "ignored explicit argument %r", "not allowed with argument %s", "unrecognized arguments: %s",
+        "the following arguments are required: %s", "invalid choice: %(value)r (choose from %(choices)s)",
+        "ambiguous option: %(option)s could match %(matches)s", "invalid %(type)s value: %(value)r",
+        "argument %(argument_name)s: %(message)s", "%(prog)s: error: %(message)s\n", "usage: ",
+    }
+    assert reachable <= _ARGPARSE_VI.keys()
 
 
 def test_non_utf8_file(tmp_path):

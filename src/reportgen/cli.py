@@ -45,8 +45,19 @@ _ARGPARSE_VI = {
     "ambiguous option: %(option)s could match %(matches)s": "tùy chọn %(option)s không rõ, có thể là %(matches)s",
     "not allowed with argument %s": "không dùng cùng đối số %s",
     "expected at least one argument": "cần ít nhất một giá trị",
+    "expected at most one argument": "cần nhiều nhất một giá trị",
+    "expected %s argument": "cần %s giá trị",
+    "expected %s arguments": "cần %s giá trị",
+    "one of the arguments %s is required": "cần ghi một trong các đối số %s",
+    "ignored explicit argument %r": "tùy chọn này không nhận giá trị (đã ghi %r)",
+    "unexpected option string: %s": "tùy chọn không hợp lệ: %s",
+    "can't open '%(filename)s': %(error)s": "không mở được «%(filename)s»: %(error)s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)":
+        "không có lệnh %(parser_name)r (chọn một trong %(choices)s)",
     "commands": "lệnh",
 }
+# Not translated: argparse's remaining messages report mistakes in our own parser
+# definitions (conflicting options, bad `dest`), which only developers can meet.
 
 
 def _vi_gettext(message: str) -> str:

@@ -234,6 +234,23 @@ def test_derive_all_with_progress_bar(tree, capsys):
     assert "22/22" in err and "█" in err
 
 
+def test_deriving_a_unit_from_the_wrong_plan_says_which_plan_to_use(tree, capsys):
+    """Giving the unit's own plan (or a unit under another committee) names the right plan; nothing is written."""
+    own = child(tree, "huyen-uy-dai-loc")
+    specs, out = tree / "specs", tree / "out"
+    rc = main(["derive", str(own), "--unit", "huyen-uy-dai-loc", "--spec-dir", str(specs), "-o", str(out), "--quiet"])
+    err = capsys.readouterr().err
+    assert rc == 2 and not specs.exists() and not out.exists()
+    assert "«Huyện ủy Đại Lộc» là đơn vị ban hành kế hoạch này, không phải đơn vị cấp dưới" in err
+    assert f"reportgen derive {parent_of(tree)} --unit huyen-uy-dai-loc" in err
+    assert "dòng" not in err                    # no line of a file that was never written
+    rc = main(["derive", str(parent_of(tree)), "--unit", "tinh-uy-quang-nam", "--quiet",
+               "--spec-dir", str(specs), "-o", str(out)])
+    err = capsys.readouterr().err
+    assert rc == 2 and not specs.exists()
+    assert "các đơn vị trực thuộc «Tỉnh ủy Quảng Nam» có mã: thanh-uy-tam-ky, " in err and "và 17 đơn vị khác" in err
+
+
 def test_three_levels_with_the_two_level_registry(tmp_path):
     (tmp_path / "units").mkdir()
     shutil.copy(ROOT / "plan_specs/units/vi-du-2-cap.yaml", tmp_path / "units/r.yaml")

@@ -608,6 +608,32 @@ class DeriveResult:
     created: bool                   # False when an existing child spec was kept
 
 
+def _not_under_issuer(parent: Resolved, unit_id: str, parent_path: Path) -> str:
+    """Why `unit_id` cannot be derived from this plan, and from which plan it can.
+
+    Checked before any child file is drafted: a message about line 7 of a file
+    that was never written would send the drafter looking for it.  The usual
+    slip is giving the unit's own derived plan where its parent's is wanted.
+    """
+    registry, issuer_id = parent.registry, parent.spec.issuer.unit
+    unit, issuer = registry.unit(unit_id), registry.unit(issuer_id)
+    if unit_id == issuer_id:
+        message = f"{display_path(parent_path)}: «{unit.name}» là đơn vị ban hành kế hoạch này, không phải đơn vị cấp dưới"
+    else:
+        message = f"{display_path(parent_path)}: «{unit.name}» không trực thuộc «{issuer.name}», đơn vị ban hành kế hoạch này"
+    grandparent = parent.parent
+    if grandparent is not None and grandparent.spec.issuer.unit == unit.parent:
+        message += (f". Kế hoạch của «{unit.name}» được sinh từ kế hoạch của «{registry.unit(unit.parent).name}»: "
+                    f"reportgen derive {display_path(grandparent.path)} --unit {unit_id}")
+    elif unit.parent:
+        message += f". Kế hoạch của «{unit.name}» được sinh từ kế hoạch của «{registry.unit(unit.parent).name}»"
+    children = [u.id for u in registry.children(issuer_id)]
+    if children:
+        shown = ", ".join(children[:5]) + (f" và {len(children) - 5} đơn vị khác" if len(children) > 5 else "")
+        message += f"; các đơn vị trực thuộc «{issuer.name}» có mã: {shown}"
+    return message + "."
+
+
 def derive_units(parent_path: Path, unit_ids: list[str] | None, spec_dir: Path, out_dir: Path,
                  progress=None, cache: dict | None = None, force: bool = False) -> list[DeriveResult]:
     """Write (if missing) each unit's child spec and render its .docx.
@@ -644,6 +670,8 @@ def derive_units(parent_path: Path, unit_ids: list[str] | None, spec_dir: Path, 
     for uid in unit_ids:
         if uid not in known:
             raise ReportgenError(f"mã đơn vị «{uid}» không có trong danh mục đơn vị ({display_path(parent.registry_path)}).")
+        if registry.unit(uid).parent != issuer_id:
+            raise ReportgenError(_not_under_issuer(parent, uid, parent_path))
 
     jobs: list[tuple[DeriveResult, bytes | None, Any]] = []
     for uid in unit_ids:
@@ -655,11 +683,7 @@ def derive_units(parent_path: Path, unit_ids: list[str] | None, spec_dir: Path, 
             text = child_spec_text(parent_path, spec_path, unit, parent.spec)
             source = parse_yaml(text, display_path(spec_path))
             child = validate_source(source, DerivedPlanSpec)
-            problems: list[Problem] = []
-            if unit.parent != issuer_id:
-                problems.append(source.problem(("unit",), f"«{unit.name}» không trực thuộc đơn vị ban hành kế hoạch cấp trên."))
-            spec, more = derive_spec(parent, child, source, registry)
-            problems += more
+            spec, problems = derive_spec(parent, child, source, registry)
         else:
             resolved = _resolve(spec_path, (), cache)
             spec, problems, source = resolved.spec, list(resolved.problems), resolved.source

@@ -251,6 +251,38 @@ def test_deriving_a_unit_from_the_wrong_plan_says_which_plan_to_use(tree, capsys
     assert "các đơn vị trực thuộc «Tỉnh ủy Quảng Nam» có mã: thanh-uy-tam-ky, " in err and "và 17 đơn vị khác" in err
 
 
+def test_bodies_of_the_parent_level_become_the_units_own(tree, capsys):
+    """A district's Đoàn and trade union take the provincial ones' part; no note is left for the drafter."""
+    path = child(tree, "huyen-uy-dai-loc")
+    lines = lines_of(path)
+    task = next(line for line in lines if line.startswith("1.3. "))
+    assert ("Liên đoàn Lao động huyện, Ban Thường vụ Huyện đoàn phối hợp với các tổ chức cơ sở đảng trực thuộc "
+            "Huyện ủy chỉ đạo") in task
+    assert "tỉnh" not in task
+    assert main(["validate", str(path)]) == 0
+    assert "Lưu ý" not in capsys.readouterr().err
+
+
+def test_a_parent_body_the_unit_has_no_counterpart_for_is_pointed_out(tree, capsys):
+    """The provincial Đoàn stays in the army committee's plan, and render, validate and derive all say where."""
+    path = child(tree, "dang-uy-quan-su-tinh")
+    note = ("còn nhắc cơ quan của «Tỉnh ủy Quảng Nam» mà danh mục đơn vị không có cơ quan cùng vai trò ở "
+            "«Đảng ủy Quân sự tỉnh»")
+    where = "- nhiệm vụ «phat-trien-dang-vien» (mục 1.3): «Đảng đoàn Liên đoàn Lao động tỉnh», «Ban Thường vụ Tỉnh đoàn»"
+    assert main(["validate", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("Lưu ý: ") and note in err and where in err
+    assert main(["render", str(path), "-o", str(tree / "quan-su.docx")]) == 0
+    assert where in capsys.readouterr().err
+    assert main(["derive", str(parent_of(tree)), "--unit", "dang-uy-quan-su-tinh", "--quiet", "-o", str(tree / "out")]) == 0
+    assert where in capsys.readouterr().err
+    # once the unit words the task itself, nothing is left to point out
+    path = child(tree, "dang-uy-quan-su-tinh", (
+        "tasks:\n  phat-trien-dang-vien: {text: Đẩy mạnh công tác phát triển đảng viên trong lực lượng vũ trang.}\n"))
+    assert main(["validate", str(path)]) == 0
+    assert "Lưu ý" not in capsys.readouterr().err
+
+
 def test_three_levels_with_the_two_level_registry(tmp_path):
     (tmp_path / "units").mkdir()
     shutil.copy(ROOT / "plan_specs/units/vi-du-2-cap.yaml", tmp_path / "units/r.yaml")

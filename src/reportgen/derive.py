@@ -539,6 +539,47 @@ def derive_spec(parent: Resolved, child, source: Source, registry) -> tuple[Any,
     return spec, problems
 
 
+def parent_level_mentions(spec, child, registry, parent_unit_id: str, path: Path) -> str | None:
+    """A note naming the inherited sentences that still name a body of the parent's level.
+
+    Substitution turns each parent organ into the child's organ of the same
+    kind.  A parent organ the child's level has no counterpart for in the
+    registry (Ban Thường vụ Tỉnh đoàn in the plan of the Đảng ủy Quân sự tỉnh)
+    stays as written.  That may be right (the provincial body still
+    coordinates) or not, and only the drafter can tell, so this is a note, not
+    an error: it says which tasks to read, and how to give them the unit's own
+    wording.  Sentences the child has already rewritten are not reported.
+    """
+    from .plan_outline import walk
+
+    parent_unit, unit = registry.unit(parent_unit_id), registry.unit(child.unit)
+    unmatched = sorted({o.name for o in parent_unit.organs if unit.organ(o.kind) is None}, key=len, reverse=True)
+    if not unmatched:
+        return None
+    alternatives = "|".join(r"\s+".join(re.escape(w) for w in name.split()) for name in unmatched)
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    lines = []
+    for entry in walk(spec):
+        override = child.tasks.get(entry.task_id) if entry.task_id else None
+        if override is not None and override.text:
+            continue
+        text = next((getattr(entry.node, k) for k in _TEXT_KEYS if hasattr(entry.node, k)), "")
+        found = list(dict.fromkeys(" ".join(m.group().split()) for m in pattern.finditer(text or "")))
+        if not found:
+            continue
+        number = entry.label.rstrip(".") if entry.label not in ("", "-", "+") else ""
+        if entry.is_task:
+            where = f"nhiệm vụ «{entry.task_id}»" + (f" (mục {number})" if number else "")
+        else:
+            where = f"mục {number}" if number else "đoạn «" + " ".join(text.split()[:8]) + " …»"
+        lines.append(f"  - {where}: " + ", ".join(f"«{name}»" for name in found))
+    if not lines:
+        return None
+    return (f"Lưu ý: {display_path(path)}: lời văn lấy từ kế hoạch cấp trên còn nhắc cơ quan của «{parent_unit.name}» "
+            f"mà danh mục đơn vị không có cơ quan cùng vai trò ở «{unit.name}». Xem lại; nếu cấp mình giao cho cơ quan "
+            "khác, ghi lời văn riêng cho nhiệm vụ đó («tasks: <mã>: {text: …}»):\n" + "\n".join(lines))
+
+
 def _passed(deadline, plan_month) -> bool:
     """Whether a deadline ends before the month its plan is issued in."""
     due = deadline.due_date()
@@ -606,6 +647,7 @@ class DeriveResult:
     spec_path: Path
     docx_path: Path
     created: bool                   # False when an existing child spec was kept
+    note: str | None = None         # inherited sentences to read again (`parent_level_mentions`)
 
 
 def _not_under_issuer(parent: Resolved, unit_id: str, parent_path: Path) -> str:
@@ -687,11 +729,13 @@ def derive_units(parent_path: Path, unit_ids: list[str] | None, spec_dir: Path, 
         else:
             resolved = _resolve(spec_path, (), cache)
             spec, problems, source = resolved.spec, list(resolved.problems), resolved.source
+            child = resolved.child
             text = None
         problems += check_plan(spec, source)
         if problems:
             raise ReportgenError(problems)
-        jobs.append((DeriveResult(uid, spec_path, docx_path, created),
+        note = parent_level_mentions(spec, child, registry, issuer_id, spec_path)
+        jobs.append((DeriveResult(uid, spec_path, docx_path, created, note),
                      text.encode("utf-8") if text is not None else None, spec))
 
     if not force:               # refuse before any work or any file is written

@@ -19,6 +19,8 @@ class LoadedPlan:
     spec: object
     source: Source
     path: Path
+    note: str | None = None     # for a derived plan: inherited sentences to read again
+
 
     @property
     def template(self) -> Path | None:
@@ -43,7 +45,12 @@ def load_plan(path: str | Path) -> LoadedPlan:
     problems += _build_problems(spec, source)
     if problems:
         raise ReportgenError(problems)
-    return LoadedPlan(spec, source, Path(path))
+    note = None
+    if resolved.parent is not None:
+        from .derive import parent_level_mentions
+        note = parent_level_mentions(spec, resolved.child, resolved.registry, resolved.parent.spec.issuer.unit,
+                                     resolved.path)
+    return LoadedPlan(spec, source, Path(path), note)
 
 
 def _build_problems(spec, source: Source) -> list[Problem]:

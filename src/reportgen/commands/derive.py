@@ -50,5 +50,8 @@ def run(args: argparse.Namespace) -> int:
     for r in results:
         state = "tạo mới" if r.created else "giữ nguyên"
         print(f"{r.unit_id}: {display_path(r.spec_path)} ({state}) → {display_path(r.docx_path)}")
+    for r in results:
+        if r.note:
+            print(r.note, file=sys.stderr)
     print(f"Đã xuất {len(results)} kế hoạch ({created} tệp YAML tạo mới).")
     return 0

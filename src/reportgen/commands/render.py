@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 
@@ -29,11 +30,13 @@ def run(args: argparse.Namespace) -> int:
 
     spec = Path(args.spec)
     out = Path(args.output) if args.output else default_output(spec)
-    data, _ = render_plan(spec)
+    data, plan = render_plan(spec)
     backup = write_docx(out, data, force=args.force)
     if backup:
         print(f"Đã giữ bản cũ (có sửa tay) thành {display_path(backup)}")
     print(f"Đã ghi {display_path(out)}")
+    if plan.note:
+        print(plan.note, file=sys.stderr)
     if args.pdf:
         from ..pdf import docx_to_pdf
         pdf = docx_to_pdf(out)

@@ -23,10 +23,12 @@ def run(args: argparse.Namespace) -> int:
     status = 0
     for spec in args.specs:
         try:
-            load_plan(spec)
+            plan = load_plan(spec)
         except ReportgenError as exc:
             print(exc.render(), file=sys.stderr)
             status = exc.exit_code
         else:
             print(f"{display_path(spec)}: hợp lệ.")
+            if plan.note:
+                print(plan.note, file=sys.stderr)
     return status

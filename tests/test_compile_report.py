@@ -159,3 +159,28 @@ def test_example_data_compiles_with_history(tmp_path):
     assert re.search(r"đạt [\d,]+% \([\d.]+/[\d.]+ chi bộ\), (tăng|giảm) [\d,]+ điểm phần trăm so với kỳ trước; "
                      r"so với mục tiêu 100%, chưa đạt mục tiêu năm 2030 \(chưa đến hạn\)", sentence), sentence
     assert "kỳ trước so với kỳ trước" not in sentence
+
+
+def test_units_are_listed_in_the_registrys_order(tmp_path):
+    """The appendices list units as the province does (its registry), not by file name: «huyen-uy-dai-loc.yaml»
+    sorts before «huyen-uy-duy-xuyen.yaml», and Vietnamese puts Duy Xuyên before Đại Lộc anyway."""
+    from reportgen.pipeline import load_plan
+    from reportgen.progress.load import load_period
+
+    plan = load_plan(ROOT / "plan_specs/nq21-quang-nam/plan.yaml")
+    data = load_period(plan, ROOT / "plan_specs/nq21-quang-nam/progress/2023")
+    registry_order = [i for u in data.registry.units for i in [u.id] + [o.id for o in u.organs]]
+    reported = [u for u in registry_order if u in data.units]
+    assert list(data.units) == reported and reported != sorted(reported)
+    out = tmp_path / "so-ket.docx"
+    assert main(["compile", str(ROOT / "plan_specs/nq21-quang-nam/plan.yaml"), "--reports",
+                 str(ROOT / "plan_specs/nq21-quang-nam/progress/2023"), "--period", "2023", "-o", str(out)]) == 0
+    appendix = next(t for t in Document(str(out)).tables if t.rows[0].cells[1].text == "Đơn vị")
+    names = [row.cells[1].text for row in appendix.rows[1:-1]]
+    unit_ids = {u.id for u in data.registry.units}
+    assert names == [data.registry.display_name(u) for u in reported if u in unit_ids]
+    assert names[:4] == ["Thành ủy Tam Kỳ", "Thành ủy Hội An", "Thị ủy Điện Bàn", "Huyện ủy Đại Lộc"]
+    # without a registry: Vietnamese alphabetical order of the names
+    bare = load_period(plan, ROOT / "plan_specs/nq21-quang-nam/progress/2023", registry=None)
+    from reportgen.vntext import sort_key
+    assert list(bare.units) == sorted(bare.units, key=lambda u: sort_key(bare.unit_name(u)))

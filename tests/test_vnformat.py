@@ -47,3 +47,19 @@ def test_recipients_punctuation():
 
 def test_opening_without_basis_is_the_opening():
     assert opening_sentence([], "Ban Thường vụ ban hành như sau:") == "Ban Thường vụ ban hành như sau:"
+
+
+def test_vietnamese_alphabetical_order():
+    """d before đ, o before ô before ơ, u before ư; tones only break ties (ngang, huyền, hỏi, ngã, sắc, nặng)."""
+    from reportgen.vntext import sort_key
+
+    expected = ["Huyện ủy Duy Xuyên", "Huyện ủy Đại Lộc", "Huyện ủy Đông Giang", "Huyện ủy Nam Giang",
+                "Huyện ủy Nam Trà My", "Huyện ủy Nông Sơn", "Huyện ủy Núi Thành", "Thành ủy Hội An", "Thành ủy Tam Kỳ",
+                "Thị ủy Điện Bàn"]
+    assert sorted(reversed(expected), key=sort_key) == expected
+    assert sorted(["ơ", "o", "ô", "ư", "u", "ă", "â", "a", "đ", "d", "e", "ê"], key=sort_key) == \
+        ["a", "ă", "â", "d", "đ", "e", "ê", "o", "ô", "ơ", "u", "ư"]
+    assert sorted(["ạ", "á", "ã", "ả", "à", "a"], key=sort_key) == ["a", "à", "ả", "ã", "á", "ạ"]
+    # case and Unicode form do not matter
+    import unicodedata
+    assert sort_key("ĐẠI LỘC") == sort_key("đại lộc") == sort_key(unicodedata.normalize("NFD", "Đại Lộc"))

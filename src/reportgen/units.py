@@ -119,6 +119,19 @@ class Registry(StrictModel):
     def _organs(self) -> dict[str, tuple[Unit, Organ]]:
         return {o.id: (u, o) for u in self.units for o in u.organs}
 
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        order: dict[str, int] = {}
+        for unit in self.units:
+            order[unit.id] = len(order)
+            for organ in unit.organs:
+                order[organ.id] = len(order)
+        return order
+
+    def position(self, unit_or_organ_id: str) -> int | None:
+        """Where a unit or organ stands in the registry file: the office's own order for listing units."""
+        return self._positions.get(unit_or_organ_id)
+
     def unit(self, unit_id: str) -> Unit:
         try:
             return self._by_id[unit_id]

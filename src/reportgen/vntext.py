@@ -27,6 +27,7 @@ __all__ = [
     "detect_legacy_encoding",
     "legacy_to_unicode",
     "uy_spellings",
+    "sort_key",
 ]
 
 
@@ -215,3 +216,40 @@ def uy_spellings(s: str) -> set[str]:
     if _SECOND_STYLE.search(text):
         found.add("uỷ")
     return found
+
+
+# ---------------------------------------------------------------------------
+# Alphabetical order
+
+# The Vietnamese alphabet: ă, â after a; đ after d; ê after e; ô, ơ after o; ư after u.
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_RANK = {c: i for i, c in enumerate(_ALPHABET)}
+# A base letter and the mark that makes it another letter (đ is spelt d + stroke for this purpose).
+_SHAPED = {"a\u0306": "ă", "a\u0302": "â", "e\u0302": "ê", "o\u0302": "ô", "o\u031b": "ơ", "u\u031b": "ư",
+           "d\u0335": "đ"}
+_TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}   # huyền hỏi ngã sắc nặng
+
+
+def sort_key(text: str) -> tuple:
+    """Key for sorting Vietnamese names in dictionary order.
+
+    Plain `sorted()` compares code points, so "Đại Lộc" lands after "Huyện";
+    with accents stripped, "Đông Giang" comes before "Duy Xuyên".  Here letters
+    are ranked by the Vietnamese alphabet (d before đ, o before ô before ơ) and
+    tone marks only break ties (ngang, huyền, hỏi, ngã, sắc, nặng), as in
+    dictionaries.
+    """
+    letters: list[str] = []
+    tones: list[int] = []
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d\u0335"))
+    for ch in decomposed:
+        if not unicodedata.combining(ch):
+            letters.append(ch)
+            tones.append(0)
+        elif letters and ch in _TONE_RANK:
+            tones[-1] = _TONE_RANK[ch]
+        elif letters:
+            letters[-1] = _SHAPED.get(letters[-1] + ch, letters[-1])
+    # spaces, digits and punctuation before letters: "Nam Giang" before "Nam Trà My" before "Nama"
+    ranks = tuple((1, _LETTER_RANK[c]) if c in _LETTER_RANK else (0, ord(c)) for c in letters)
+    return ranks, tuple(tones)

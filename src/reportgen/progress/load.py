@@ -118,7 +118,22 @@ class PeriodData:
                 lead, support = self.responsible(task_id)
                 expected.update(dict.fromkeys(lead + support))
         expected.update(dict.fromkeys(self.units))
-        return list(expected)
+        return self.in_report_order(expected)
+
+    def in_report_order(self, unit_ids) -> list[str]:
+        """Units as the reports list them: in registry order, the office's own (provincial bodies, then
+        districts as the province lists them); units the registry lacks after them, alphabetically.
+
+        Not by file name: "huyen-uy-dai-loc.yaml" sorts before "huyen-uy-duy-xuyen.yaml", but in Vietnamese
+        Duy Xuyên comes before Đại Lộc.
+        """
+        from ..vntext import sort_key
+
+        def key(unit_id: str):
+            position = self.registry.position(unit_id) if self.registry is not None else None
+            return (0, position, ()) if position is not None else (1, 0, sort_key(self.unit_name(unit_id)))
+
+        return sorted(unit_ids, key=key)
 
     def missing_units(self) -> list[str]:
         """Units expected to report that sent no (valid) file."""
@@ -184,6 +199,9 @@ def load_period(plan, directory: str | Path, *, registry: Any = "plan", events: 
         seen[progress.unit] = source.path
         data.units[progress.unit] = progress
         data.files[progress.unit] = source.path
+    order = data.in_report_order(data.units)
+    data.units = {u: data.units[u] for u in order}
+    data.files = {u: data.files[u] for u in order}
     if data.failed and not tolerant:
         raise ReportgenError([p for problems in data.failed.values() for p in problems])
     if not data.units and not tolerant:

@@ -143,3 +143,35 @@ def test_target_sentences_read_the_same_in_the_progress_and_the_summary_report(r
     assert progress == sentences(out)
     assert all("đạt 100,0%" not in s and ",0%" not in s for s in progress)   # prose drops a trailing ",0"
     assert all("; số liệu của " in s and " đơn vị đã báo cáo." in s for s in progress)   # 20 of 29 units gave figures
+
+
+def test_task_titles_are_cut_at_a_clause_outside_brackets():
+    from reportgen.progress.report import short_text
+
+    model = ("Xây dựng kế hoạch triển khai mô hình “chi bộ bốn tốt” (hoàn thành tốt nhiệm vụ chính trị; chất lượng "
+             "sinh hoạt tốt); đánh giá việc thực hiện thí điểm")
+    assert short_text(model) == ("Xây dựng kế hoạch triển khai mô hình “chi bộ bốn tốt” (hoàn thành tốt nhiệm vụ "
+                                 "chính trị; chất lượng sinh hoạt tốt)")
+    assert short_text("Quán triệt “Nghị quyết. Kế hoạch” đầy đủ. Câu sau.") == "Quán triệt “Nghị quyết. Kế hoạch” đầy đủ"
+    long = "Tăng cường " + "công tác " * 20 + "(hoàn thành tốt nhiệm vụ chính trị, chất lượng sinh hoạt tốt)"
+    cut = short_text(long, limit=200 - 60)
+    assert cut.endswith("…") and "(" not in cut and len(cut) <= 141
+
+
+def test_count_sentence_leaves_out_zero_parts():
+    from collections import Counter
+
+    from reportgen.progress.report import status_sentence
+    from reportgen.progress.status import Status
+
+    def sentence(**kw):
+        return status_sentence(Counter({Status[k]: v for k, v in kw.items()}), sum(kw.values()))
+
+    assert sentence(OVERDUE=1, ONGOING=4) == ("Tổng số 5 nhiệm vụ: chưa có nhiệm vụ nào hoàn thành; "
+                                              "1 nhiệm vụ quá hạn, chưa hoàn thành; 4 nhiệm vụ thực hiện thường xuyên.")
+    assert sentence(DONE_LATE=1, OVERDUE=1) == ("Tổng số 2 nhiệm vụ: 1 nhiệm vụ đã hoàn thành nhưng chậm so với "
+                                                "thời hạn; 1 nhiệm vụ quá hạn, chưa hoàn thành.")
+    assert sentence(DONE_ON_TIME=4) == "Tổng số 4 nhiệm vụ: 4 nhiệm vụ đã hoàn thành đúng hạn."
+    assert sentence(DONE_ON_TIME=7, DONE_LATE=1, WAITING=2) == (
+        "Tổng số 10 nhiệm vụ: 8 nhiệm vụ đã hoàn thành (7 đúng hạn, 1 chậm so với thời hạn); "
+        "2 nhiệm vụ chờ văn bản, hướng dẫn của cấp trên.")

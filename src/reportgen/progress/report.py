@@ -33,15 +33,34 @@ def _d(day: _dt.date) -> str:
 
 
 def short_text(text: str, limit: int = 160) -> str:
-    """The task's first clause, for tables and lists: whole sentences are in the plan."""
-    text = " ".join(text.split()).rstrip(":")
-    for stop in (". ", "; "):
-        if stop in text:
-            text = text.split(stop, 1)[0]
+    """The task's first clause, for tables and lists: whole sentences are in the plan.
+
+    A clause ends at ". " or "; " outside brackets and quotes: in «mô hình “chi bộ bốn tốt” (hoàn thành tốt
+    nhiệm vụ chính trị; chất lượng sinh hoạt tốt)» the semicolon belongs to the parenthesis.  A text cut
+    for length never ends inside an opened parenthesis.
+    """
+    text = _first_clause(" ".join(text.split()).rstrip(":"))
     if len(text) > limit:
         cut = text[:limit].rsplit(" ", 1)[0]
-        text = cut + "…"
+        if cut.count("(") > cut.count(")"):
+            cut = cut[:cut.rfind("(")].rstrip()
+        text = cut.rstrip(".;,") + "…"
     return text.rstrip(".;,")
+
+
+def _first_clause(text: str) -> str:
+    depth = 0
+    quoted = False
+    for i, ch in enumerate(text):
+        if ch == '"':
+            quoted = not quoted
+        elif ch in "(“":
+            depth += 1
+        elif ch in ")”":
+            depth = max(depth - 1, 0)
+        elif ch in ".;" and not depth and not quoted and text[i + 1:i + 2] == " ":
+            return text[:i]
+    return text
 
 
 def plan_reference(spec) -> str:
@@ -55,10 +74,16 @@ def plan_reference(spec) -> str:
 
 
 def status_sentence(counts: dict[Status, int], total: int) -> str:
-    """ "10 nhiệm vụ đã hoàn thành (8 đúng hạn, 2 chậm so với thời hạn); 3 …" """
-    done = counts[Status.DONE_ON_TIME] + counts[Status.DONE_LATE]
-    parts = [f"{done} nhiệm vụ đã hoàn thành ({counts[Status.DONE_ON_TIME]} đúng hạn, "
-             f"{counts[Status.DONE_LATE]} chậm so với thời hạn)"]
+    """ "Tổng số 15 nhiệm vụ: 10 nhiệm vụ đã hoàn thành (8 đúng hạn, 2 chậm so với thời hạn); 3 …", no zero parts."""
+    on_time, late = counts[Status.DONE_ON_TIME], counts[Status.DONE_LATE]
+    if not on_time + late:
+        parts = ["chưa có nhiệm vụ nào hoàn thành"]
+    elif not late:
+        parts = [f"{on_time} nhiệm vụ đã hoàn thành đúng hạn"]
+    elif not on_time:
+        parts = [f"{late} nhiệm vụ đã hoàn thành nhưng chậm so với thời hạn"]
+    else:
+        parts = [f"{on_time + late} nhiệm vụ đã hoàn thành ({on_time} đúng hạn, {late} chậm so với thời hạn)"]
     words = {Status.NOT_DUE: "đang thực hiện, chưa đến hạn", Status.OVERDUE: "quá hạn, chưa hoàn thành",
              Status.WAITING: "chờ văn bản, hướng dẫn của cấp trên", Status.ONGOING: "thực hiện thường xuyên"}
     for status, word in words.items():

@@ -21,7 +21,6 @@ class LoadedPlan:
     path: Path
     note: str | None = None     # for a derived plan: inherited sentences to read again
 
-
     @property
     def template(self) -> Path | None:
         template = getattr(self.spec, "template", None)

@@ -346,6 +346,14 @@ def test_validate_reports_a_later_deadline_with_file_and_line(tree, capsys):
     assert "muộn hơn" in err and "«hoàn thành trong tháng 11/2022»" in err
 
 
+def test_dropped_no_in_vietnamese_keeps_the_task(tree):
+    """«dropped: không» means the task stays; it used to drop it with «không» as the reason."""
+    kept = lines_of(child(tree, "huyen-uy-dai-loc", "tasks:\n  phat-trien-dang-vien: {dropped: không}\n"))
+    assert any(line.startswith("1.3. Đẩy mạnh công tác phát triển đảng viên") for line in kept)
+    gone = lines_of(child(tree, "huyen-uy-dai-loc", "tasks:\n  phat-trien-dang-vien: {dropped: Đã giao cho Huyện đoàn.}\n"))
+    assert not any("Đẩy mạnh công tác phát triển đảng viên" in line for line in gone)
+
+
 def test_validate_reports_a_drop_without_reason(tree):
     path = child(tree, "huyen-uy-dai-loc", "tasks:\n  cap-huyen-kiem-tra: {dropped: true}\n")
     [problem] = problems_of(path)

@@ -110,3 +110,13 @@ def test_a_foreign_template_cannot_reach_python(tmp_path, payload):
     root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
     text = "".join(root.itertext())
     assert "subclasses" not in text and "<class" not in text and "__builtins__" not in text
+
+
+@pytest.mark.parametrize("written, mark", [("không", None), ("Không", None), ("có", "(Dự thảo)"), ("false", None),
+                                           ("true", "(Dự thảo)"), ("Dự thảo lần 2", "(Dự thảo lần 2)")])
+def test_draft_yes_and_no_in_vietnamese(tmp_path, written, mark):
+    """«draft: không» means no draft mark; it used to print «(không)» under the number."""
+    from reportgen.pipeline import load_plan
+
+    spec = write_spec(tmp_path, GOOD.replace("\ndraft: true", f"\ndraft: {written}"))
+    assert load_plan(spec).spec.draft_mark == mark

@@ -86,7 +86,7 @@ def _type_name(annotation: Any) -> str:
         return "[thời hạn](#thời-hạn-deadline)"
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
-    return {str: "văn bản", int: "số nguyên", float: "số", bool: "true/false"}.get(annotation, getattr(annotation, "__name__", str(annotation)))
+    return {str: "văn bản", int: "số nguyên", float: "số", bool: "true/false (có/không)"}.get(annotation, getattr(annotation, "__name__", str(annotation)))
 
 
 def _default(field) -> str:

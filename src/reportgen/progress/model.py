@@ -23,7 +23,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from ..spec.common import Causes, RequiredText, ReportHead, Slug, StrictModel, Text
+from ..spec.common import Causes, Flag, RequiredText, ReportHead, Slug, StrictModel, Text
 
 # ---------------------------------------------------------------------------
 # Dates
@@ -180,7 +180,7 @@ class UnitProgress(StrictModel):
     unit_name: Text = Field("", description="Tên đơn vị (chỉ cần khi kế hoạch chưa gắn danh mục đơn vị), ví dụ «Huyện ủy Đại Lộc».")
     period: Period = Field(description="Kỳ báo cáo: một năm (2023) hoặc {start: 2023-01-01, end: 2023-06-30}.")
     reported_on: Day | None = Field(None, description="Ngày đơn vị gửi báo cáo.")
-    illustrative: bool = Field(False, description="true nếu số liệu chỉ để minh họa (dữ liệu mẫu), không phải số liệu thật.")
+    illustrative: Flag = Field(False, description="true nếu số liệu chỉ để minh họa (dữ liệu mẫu), không phải số liệu thật.")
     tasks: list[TaskProgress] = Field(default_factory=list, description="Tình hình thực hiện từng nhiệm vụ của đơn vị.")
     targets: list[TargetProgress] = Field(default_factory=list, description="Số liệu các chỉ tiêu của đơn vị.")
     notes: Text = Field("", description="Ghi chú chung của đơn vị.")
@@ -204,7 +204,7 @@ class RecordedEvent(StrictModel):
 class EventRegistry(StrictModel):
     """The dates on which outside events happened; recording one makes the tasks waiting on it due."""
 
-    illustrative: bool = Field(False, description="true nếu dữ liệu chỉ để minh họa.")
+    illustrative: Flag = Field(False, description="true nếu dữ liệu chỉ để minh họa.")
     events: list[RecordedEvent] = Field(default_factory=list, description="Các sự kiện đã xảy ra.")
 
 

@@ -61,6 +61,23 @@ def _non_empty(value: str) -> str:
 
 RequiredText = Annotated[Text, AfterValidator(_non_empty)]
 
+# A Vietnamese drafter answers yes or no with «có» or «không»; YAML knows only true and false, and would
+# hand the word over as text: «draft: không» printed «(không)» as the draft mark, «dropped: không» dropped
+# the task with «không» as the reason.
+_YES_NO = {"có": True, "không": False}
+
+
+def _vietnamese_yes_no(value: Any) -> Any:
+    if isinstance(value, str):
+        word = unicodedata.normalize("NFC", value).strip().lower()
+        if word in _YES_NO:
+            return _YES_NO[word]
+    return value
+
+
+Flag = Annotated[bool, BeforeValidator(_vietnamese_yes_no)]
+FlagOrText = Annotated[bool | Text, BeforeValidator(_vietnamese_yes_no)]
+
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
 
@@ -183,10 +200,10 @@ class ReportHead(StrictModel):
     issuer: Issuer | None = Field(None, description="Cơ quan ban hành báo cáo; mặc định là cơ quan ban hành kế hoạch.")
     number: int | None = Field(None, ge=1, description="Số báo cáo; bỏ trống khi còn là dự thảo (in «Số      -BC/TU»).")
     date: DocDate = Field(description="Ngày báo cáo: 2024-01-10, hoặc 2024-01 khi mới biết tháng.")
-    draft: bool = Field(False, description="true: in dấu «(Dự thảo)».")
+    draft: Flag = Field(False, description="true (hoặc «có»): in dấu «(Dự thảo)».")
     recipients: list[RequiredText] = Field(min_length=1, description="Nơi nhận, mỗi dòng một nơi; dòng cuối là «Lưu …».")
     signer: Signer = Field(description="Người ký.")
-    illustrative: bool = Field(False, description="true: văn bản mẫu với số liệu minh họa (in dòng ghi chú ở đầu).")
+    illustrative: Flag = Field(False, description="true: văn bản mẫu với số liệu minh họa (in dòng ghi chú ở đầu).")
 
 
 class Causes(StrictModel):

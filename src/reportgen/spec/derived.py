@@ -35,7 +35,7 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from ..deadline import DeadlineField
-from .common import CitedDocument, DocDate, RequiredText, Signer, Slug, StrictModel, Text
+from .common import CitedDocument, DocDate, FlagOrText, RequiredText, Signer, Slug, StrictModel, Text
 from .plan import Node
 
 
@@ -47,7 +47,7 @@ class TaskOverride(StrictModel):
         None, description="Thời hạn riêng; không được muộn hơn thời hạn của kế hoạch cấp trên.")
     lead: Text | None = Field(None, description="Đơn vị chủ trì riêng (mã trong danh mục đơn vị).")
     support: list[Text] | None = Field(None, description="Các đơn vị phối hợp riêng.")
-    dropped: bool | Text = Field(
+    dropped: FlagOrText = Field(
         False, description="Bỏ nhiệm vụ này; ghi lý do, ví dụ «dropped: Huyện không có khu công nghiệp.».")
 
     @property
@@ -80,7 +80,7 @@ class DerivedPlanSpec(StrictModel):
     unit: Slug = Field(description="Mã đơn vị ban hành trong danh mục đơn vị, ví dụ «huyen-uy-dai-loc».")
     number: int | None = Field(None, ge=1, description="Số văn bản; bỏ trống khi còn là dự thảo (in «Số      -KH/HU»).")
     date: DocDate | None = Field(None, description="Ngày ban hành; mặc định như kế hoạch cấp trên.")
-    draft: bool | Text | None = Field(None, description="Dấu dự thảo; mặc định như kế hoạch cấp trên.")
+    draft: FlagOrText | None = Field(None, description="Dấu dự thảo; mặc định như kế hoạch cấp trên.")
     subject: Text | None = Field(None, description="Trích yếu riêng; mặc định như kế hoạch cấp trên.")
     basis: list[CitedDocument] | None = Field(
         None, description="Các văn bản dẫn ở câu mở đầu, thay cho mặc định (các văn bản cấp trên thực hiện "

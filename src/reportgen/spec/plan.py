@@ -23,7 +23,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import Discriminator, Field, Tag, model_validator
 
 from ..deadline import DeadlineField
-from .common import CitedDocument, DocDate, Issuer, RequiredText, Signer, Slug, StrictModel, Text
+from .common import CitedDocument, DocDate, Flag, FlagOrText, Issuer, RequiredText, Signer, Slug, StrictModel, Text
 
 NODE_KEYS = ("heading", "item", "dash", "plus", "text", "targets")
 
@@ -113,7 +113,7 @@ class Target(StrictModel):
         "reach", description="«reach»: đạt đúng giá trị («100%»); «above»: trên («trên 90%»); "
                              "«at_least»: từ … trở lên («từ 3% trở lên»).")
     by_year: int | None = Field(None, description="Năm phải đạt (ví dụ 2030).")
-    yearly: bool = Field(False, description="Chỉ tiêu hằng năm.")
+    yearly: Flag = Field(False, description="Chỉ tiêu hằng năm.")
     text: Text | None = Field(
         None, description="Câu in trong văn bản, có thể dùng {{ goal }} (giá trị phấn đấu, kèm «trên», «từ … trở lên»), "
                           "{{ goal_value }}, {{ baseline }}, {{ by_year }}, {{ name }}; mặc định sinh từ số liệu.")
@@ -132,7 +132,7 @@ class PlanSpec(StrictModel):
     issuer: Issuer = Field(description="Cơ quan ban hành.")
     number: int | None = Field(None, ge=1, description="Số văn bản; bỏ trống khi còn là dự thảo (in «Số      -KH/TU»).")
     date: DocDate = Field(description="Ngày ban hành: 2022-10-15, hoặc 2022-10 khi mới biết tháng.")
-    draft: bool | Text = Field(False, description="Dấu dự thảo: true in «(Dự thảo)», hoặc ghi rõ «Dự thảo lần 2».")
+    draft: FlagOrText = Field(False, description="Dấu dự thảo: true (hoặc «có») in «(Dự thảo)», hoặc ghi rõ «Dự thảo lần 2»; false (hoặc «không»): văn bản chính thức.")
     subject: RequiredText = Field(description="Trích yếu, viết thường («thực hiện Nghị quyết…»); xuống dòng ở đâu thì in xuống dòng ở đó.")
     basis: list[CitedDocument] = Field(default_factory=list, description="Các văn bản được thực hiện, dẫn ở câu mở đầu «Thực hiện …».")
     opening: RequiredText = Field(description="Vế cuối câu mở đầu, ví dụ «Tỉnh ủy ban hành Kế hoạch … như sau:».")

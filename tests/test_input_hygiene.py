@@ -120,3 +120,22 @@ def test_draft_yes_and_no_in_vietnamese(tmp_path, written, mark):
 
     spec = write_spec(tmp_path, GOOD.replace("\ndraft: true", f"\ndraft: {written}"))
     assert load_plan(spec).spec.draft_mark == mark
+
+
+def test_numbers_are_read_as_written_not_as_yaml_1_1():
+    """YAML 1.1 reads 010 as octal 8 and 1:30 as 90: «number: 010» printed «Số 08-KH/TU»."""
+    from reportgen.yaml_source import parse_yaml
+
+    data = parse_yaml("a: 010\nb: 1:30\nc: 98.30\nd: 7\ne: 2.5\nf: 0x1F\n", "x.yaml").data
+    assert data == {"a": "010", "b": "1:30", "c": "98.30", "d": 7, "e": 2.5, "f": "0x1F"}
+
+
+def test_a_number_with_a_leading_zero_is_decimal(tmp_path):
+    from reportgen.pipeline import load_plan
+
+    spec = write_spec(tmp_path, GOOD.replace("\nnumber:  ", "\nnumber: 010  ", 1))
+    assert load_plan(spec).spec.number == 10
+    spec = write_spec(tmp_path, GOOD.replace("\nnumber:  ", "\nnumber: 0x10  ", 1))
+    with pytest.raises(ReportgenError) as exc:
+        load_plan(spec)
+    assert exc.value.problems[0].field == "number"

@@ -191,7 +191,16 @@ class _Builder:
             return node.value
         if tag not in _PLAIN_TAGS:
             raise self._fail(f"thẻ YAML «{tag}» không được phép (chỉ dùng dữ liệu thuần).", node)
-        return self.loader.construct_object(node)
+        value = self.loader.construct_object(node)
+        if tag in _NUMBER_TAGS and str(value) != node.value:
+            # YAML 1.1 reads 010 as octal (8), 1:30 as base 60 (90), and 98.30 drops its zero.  A number that
+            # would not print back as written is handed over as written: a number field reads it as the
+            # decimal the drafter meant (10), a text field keeps every character («010», «1:30»).
+            return node.value
+        return value
+
+
+_NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 
 
 _YAML_PHRASES = {

@@ -263,6 +263,13 @@ def test_bodies_of_the_parent_level_become_the_units_own(tree, capsys):
     assert "Lưu ý" not in capsys.readouterr().err
 
 
+def test_the_level_is_the_units_own():
+    """«Ban Chỉ đạo cấp tỉnh» in a district plan is the district's steering committee (role «level» in `terms`)."""
+    lines = lines_of(ROOT / "plan_specs/nq21-quang-nam/derived/huyen-uy-dai-loc.yaml")
+    assert any(line.startswith("+ Kiện toàn Ban Chỉ đạo cấp huyện về xây dựng tổ chức đảng, đoàn thể") for line in lines)
+    assert not any("cấp tỉnh" in line for line in lines)
+
+
 def test_a_parent_body_the_unit_has_no_counterpart_for_is_pointed_out(tree, capsys):
     """The provincial Đoàn stays in the army committee's plan, and render, validate and derive all say where."""
     path = child(tree, "dang-uy-quan-su-tinh")

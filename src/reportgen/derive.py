@@ -34,7 +34,7 @@ whole phrases, matching a capitalised or lower-case first letter:
    organ name of the parent unit → the child's organ of the same kind
    ("Ban Tổ chức Tỉnh ủy" → "Ban Tổ chức Huyện ủy", "Ban Thường vụ Tỉnh ủy" →
    "Ban Thường vụ Huyện ủy"), and each `terms` phrase of the parent → the
-   child's phrase for the same role (party, area, whole, member, children);
+   child's phrase for the same role (party, area, whole, member, children, level);
 2. citations are protected: in "Hướng dẫn số 01-HD/TU, ngày 01/6/2021 của
    Ban Thường vụ Tỉnh ủy" the issuer stays the province's;
 3. only in the opening clause and the closing plain paragraphs of the last

@@ -26,7 +26,8 @@ from .spec.common import RequiredText, Signer, Slug, StrictModel, Text
 #   member    "Tỉnh ủy viên"            → "Huyện ủy viên"
 #   children  "các huyện, thị, thành ủy, đảng ủy trực thuộc Tỉnh ủy"
 #                                       → "các tổ chức cơ sở đảng trực thuộc Huyện ủy"
-TERM_ROLES = ("party", "area", "whole", "member", "children")
+#   level     "cấp tỉnh"                → "cấp huyện" ("Ban Chỉ đạo cấp tỉnh" → "Ban Chỉ đạo cấp huyện")
+TERM_ROLES = ("party", "area", "whole", "member", "children", "level")
 
 
 # The `lead` value meaning "every unit directly under the issuer".
@@ -57,7 +58,7 @@ class Unit(StrictModel):
     organs: list[Organ] = Field(default_factory=list, description="Các cơ quan tham mưu, giúp việc.")
     terms: dict[str, Text] = Field(
         default_factory=dict,
-        description="Các cách gọi trong câu văn theo vai trò (party, area, whole, member, children), ví dụ "
+        description="Các cách gọi trong câu văn theo vai trò (party, area, whole, member, children, level), ví dụ "
                     "«children: các tổ chức cơ sở đảng trực thuộc Huyện ủy»; ghi đè giá trị mặc định theo cấp.")
     signer: Signer | None = Field(None, description="Người ký mặc định của kế hoạch do đơn vị ban hành.")
     recipients: list[RequiredText] = Field(

@@ -366,3 +366,19 @@ def test_not_a_docx_is_refused(tmp_path: Path) -> None:
     assert (tmp_path / "plan.yaml").exists()
     assert main(["import", str(good)]) == 2                     # would overwrite
     assert main(["import", str(good), "--force"]) == 0
+
+
+def test_an_appendix_is_kept_in_order_with_one_warning(tmp_path: Path) -> None:
+    """Tables after the signature (a report's PHỤ LỤC) stay in order in the last section, named in one warning."""
+    appendix = ["PHỤ LỤC 1", "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", "(Kèm theo Kế hoạch số 07-KH/TU)", "STT", "Đơn vị",
+                "1", "Huyện ủy Đại Lộc", "PHỤ LỤC 2", "DANH SÁCH ĐƠN VỊ", "Thành ủy Tam Kỳ"]
+    _data, result, spec, _path = _imported(Layout(header="tabs", extra_closing=appendix), tmp_path)
+    kept = [node.text for node in spec.sections[-1].content[-len(appendix):]]
+    assert kept == appendix
+    assert spec.signer.title == "BÍ THƯ" and spec.signer.name == "Phan Việt Cường"
+    warnings = [w for w in result.warnings if "phụ lục" in w]
+    assert warnings == ["Văn bản có 2 phụ lục (PHỤ LỤC 1, PHỤ LỤC 2); kế hoạch của reportgen không có phụ lục, nên "
+                        "10 dòng của phụ lục được giữ nguyên thứ tự ở cuối phần cuối cùng: hãy rà soát, chuyển thành "
+                        "nội dung hoặc xóa."]
+    assert len(result.warnings) == 1
+    assert "# đoán: từ đây là phụ lục của văn bản" in result.yaml_text

@@ -118,6 +118,10 @@ def import_docx(path: str | Path | bytes, registry: Registry | None = None,
         notes.guess(("sections", len(builder.sections) - 1, "content", len(last)),
                     "dòng ở phần nơi nhận, chữ ký không xếp được vào trường nào; giữ nguyên ở đây")
         last.append({"text": text})
+    if closing.appendix:
+        notes.guess(("sections", len(builder.sections) - 1, "content", len(last)),
+                    "từ đây là phụ lục của văn bản (reportgen chưa nhập phụ lục); giữ nguyên từng dòng")
+        last.extend({"text": text} for text in closing.appendix)
 
     if builder.targets:
         assign_ids(builder.targets)

@@ -16,6 +16,8 @@ from .notes import Notes, short
 from .reader import Para
 from .regions import AUTHORITY, RECIPIENTS
 
+# "PHỤ LỤC 1", "Phụ lục số liệu": an appendix after the signature.  A plan spec has no appendices.
+_APPENDIX = re.compile(r"^PHỤ\s+LỤC\b", re.IGNORECASE)
 _NAME = re.compile(r"^[A-ZÀ-ỸĐ][\wÀ-ỹđĐ]*(?:\s+[A-ZÀ-ỸĐ][\wÀ-ỹđĐ]*){1,5}$")
 _DOTTED = {"TM.": "T/M", "KT.": "K/T", "TL.": "T/L"}
 
@@ -27,12 +29,16 @@ class Closing:
     title: str | None = None
     name: str = ""
     leftovers: list[str] = field(default_factory=list)
+    appendix: list[str] = field(default_factory=list)     # every line from the first "PHỤ LỤC" on, in order
 
 
 def parse_closing(paragraphs: list[Para], notes: Notes) -> Closing:
     out = Closing()
-    titles: list[str] = []
-    for text, _p in pieces(paragraphs):
+    lines = pieces(paragraphs)
+    for index, (text, _p) in enumerate(lines):
+        if _APPENDIX.match(text) and (out.recipients or out.authority or out.title):
+            out.appendix = [t for t, _ in lines[index:]]
+            break
         if RECIPIENTS.match(text):
             rest = RECIPIENTS.sub("", text, count=1).strip()
             if not rest:
@@ -50,7 +56,10 @@ def parse_closing(paragraphs: list[Para], notes: Notes) -> Closing:
             out.authority = authority
             continue
         if text.upper() == text and any(c.isalpha() for c in text):
-            titles.append(text)
+            if out.title is None:
+                out.title = text            # the first line in capitals; later ones are kept where they stand
+            else:
+                out.leftovers.append(text)
             continue
         if _NAME.match(text) and not out.name:
             out.name = text
@@ -60,14 +69,27 @@ def parse_closing(paragraphs: list[Para], notes: Notes) -> Closing:
             out.recipients[-1] = f"{out.recipients[-1]} {text.rstrip(',;. ')}"
             continue
         out.leftovers.append(text)
-    if titles:
-        out.title = titles[0]
-        out.leftovers.extend(titles[1:])
     if not out.recipients:
         notes.warn("Không tìm thấy danh sách «Nơi nhận»; hãy điền «recipients».")
     if not out.title:
         notes.warn("Không tìm thấy chức vụ người ký; hãy điền «signer.title».")
-    for text in out.leftovers:
-        notes.warn(f"Dòng «{short(text)}» ở phần nơi nhận, chữ ký không thuộc thành phần nào; "
-                   "đã giữ ở cuối phần cuối cùng.")
+    _warn_leftovers(out, notes)
     return out
+
+
+def _warn_leftovers(out: Closing, notes: Notes) -> None:
+    """One warning a line while they are few; a report with tables would otherwise print hundreds."""
+    if len(out.leftovers) <= 3:
+        for text in out.leftovers:
+            notes.warn(f"Dòng «{short(text)}» ở phần nơi nhận, chữ ký không thuộc thành phần nào; "
+                       "đã giữ ở cuối phần cuối cùng.")
+    else:
+        notes.warn(f"{len(out.leftovers)} dòng ở phần nơi nhận, chữ ký không thuộc thành phần nào (từ "
+                   f"«{short(out.leftovers[0], 40)}» đến «{short(out.leftovers[-1], 40)}»); đã giữ nguyên thứ tự "
+                   "ở cuối phần cuối cùng.")
+    if out.appendix:
+        titles = [text for text in out.appendix if _APPENDIX.match(text)]
+        notes.warn(f"Văn bản có {len(titles)} phụ lục ({', '.join(short(t, 30) for t in titles[:5])}"
+                   f"{', …' if len(titles) > 5 else ''}); kế hoạch của reportgen không có phụ lục, nên "
+                   f"{len(out.appendix)} dòng của phụ lục được giữ nguyên thứ tự ở cuối phần cuối cùng: hãy rà soát, "
+                   "chuyển thành nội dung hoặc xóa.")

@@ -57,8 +57,8 @@ def test_unknown_task_id_with_line(plan, tmp_path):
 def test_unknown_target_and_value_above_total(plan, tmp_path):
     problems = _problems(plan, tmp_path, GOOD.replace("chi_uy", "chi_uyy"))
     assert problems[0].line == 8 and "mã chỉ tiêu «chi_uyy»" in problems[0].message
-    problems = _problems(plan, tmp_path, GOOD.replace("1213", "1300"))
-    assert problems[0].line == 8 and "lớn hơn tổng số" in problems[0].message
+    [p] = _problems(plan, tmp_path, GOOD.replace("1213", "1300"))
+    assert p.line == 10 and p.field == "targets[1].of" and "tổng số (1.226) nhỏ hơn số đạt được (1.300)" in p.message
 
 
 def test_date_outside_the_period(plan, tmp_path):
@@ -77,7 +77,12 @@ def test_impossible_values(plan, tmp_path):
                                                  "state: in_progress\n    share: 120"))
     assert p.line == 6 and "100" in p.message
     [p] = _problems(plan, tmp_path, GOOD.replace("    done_on: 2023-02-14\n", ""))
-    assert "done_on" in p.message
+    assert p.field == "tasks[1].done_on" and p.line == 4 and "cần ghi ngày hoàn thành" in p.message
+    [p] = _problems(plan, tmp_path, GOOD.replace("state: done", "state: not_started"))
+    assert p.field == "tasks[1].done_on" and p.line == 6
+    assert "chỉ ghi ngày hoàn thành khi nhiệm vụ đã hoàn thành (tình trạng đang ghi: «Chưa thực hiện»)" in p.message
+    [p] = _problems(plan, tmp_path, GOOD.replace("state: done", "state: xong"))
+    assert p.field == "tasks[1].state" and "chọn một trong: 'done', 'in_progress' hoặc 'not_started'" in p.message
 
 
 def test_unit_not_in_registry_and_task_not_assigned(plan, tmp_path):

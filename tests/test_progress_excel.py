@@ -78,16 +78,23 @@ def test_bad_cell_is_reported_by_sheet_and_cell(plan, tmp_path):
     path = _form(plan, tmp_path)
     wb = load_workbook(path)
     ws = wb[F.SHEET_TASKS]
-    ws[f"E{F.FIRST_ROW}"] = "Đang thực hiện"
-    ws[f"G{F.FIRST_ROW}"] = 150
+    row = F.FIRST_ROW
+    ws[f"E{row}"] = "Đang thực hiện"
+    ws[f"G{row}"] = 150
+    ws[f"E{row + 1}"] = "Đã hoàn thành"                  # without its date
+    ws[f"E{row + 2}"] = "xong rồi"                       # not one of the list's choices
     wb[F.SHEET_TARGETS]["E3"], wb[F.SHEET_TARGETS]["F3"] = 20, 10
     wb.save(path)
     with pytest.raises(ReportgenError) as exc:
         load_period(plan, tmp_path)
-    text = exc.value.render()
-    assert f"trang «Nhiệm vụ», ô G{F.FIRST_ROW}: phải nhỏ hơn hoặc bằng 100" in text
-    assert "trang «Chỉ tiêu», ô E3" in text or "trang «Chỉ tiêu», ô A3" in text
-    assert "lớn hơn tổng số" in text
+    found = {p.file.split(", ", 1)[1]: p.message for p in exc.value.problems}
+    assert found == {      # every mistake at once, each at the cell to fix, in the words of the form
+        f"trang «Nhiệm vụ», ô G{row}": "phải nhỏ hơn hoặc bằng 100.",
+        f"trang «Nhiệm vụ», ô F{row + 1}": "nhiệm vụ đã hoàn thành cần ghi ngày hoàn thành.",
+        f"trang «Nhiệm vụ», ô E{row + 2}": ("tình trạng «xong rồi» không có trong danh sách; chọn một trong: "
+                                           "«Đã hoàn thành», «Đang thực hiện», «Chưa thực hiện»."),
+        "trang «Chỉ tiêu», ô F3": "tổng số (10) nhỏ hơn số đạt được (20).",
+    }
 
 
 def test_not_a_form(tmp_path):

@@ -229,11 +229,17 @@ def _collector_paused():
 
 
 def load_unit_file(path: Path) -> tuple[UnitProgress, Source]:
-    if path.suffix.lower() == ".xlsx":
-        source = read_xlsx(path)
-    else:
+    if path.suffix.lower() != ".xlsx":
         source = load_yaml(path)
-    return validate_source(source, UnitProgress), source
+        return validate_source(source, UnitProgress), source
+    form = read_xlsx(path)
+    try:
+        progress = validate_source(form, UnitProgress)
+    except ReportgenError as exc:      # every problem of the form at once: the unit fixes them in one go
+        raise ReportgenError(form.problems + exc.problems) from None
+    if form.problems:
+        raise ReportgenError(form.problems)
+    return progress, form
 
 
 def check_unit(progress: UnitProgress, source: Source, plan, registry, period: Period | None) -> list[Problem]:
@@ -368,9 +374,11 @@ def load_report_spec(path: str | Path) -> ReportSpec:
 class XlsxSource(Source):
     """A returned form seen as YAML-like data; problems point at sheet and cell, not line."""
 
-    def __init__(self, path: str, data: Any, cells: dict[tuple, tuple[str, str]]) -> None:
+    def __init__(self, path: str, data: Any, cells: dict[tuple, tuple[str, str]],
+                 problems: list[Problem] | None = None) -> None:
         super().__init__(path, data)
         self.cells = cells
+        self.problems = problems or []      # cells read but not understood; their rows are left out of `data`
 
     def problem(self, path, message: str) -> Problem:
         path = tuple(path)
@@ -396,7 +404,12 @@ def _cell_value(value: Any) -> Any:
 
 
 def read_xlsx(path: Path) -> XlsxSource:
-    """Read a returned form (written by `form.write_form`) into the data of a `UnitProgress`."""
+    """Read a returned form (written by `form.write_form`) into the data of a `UnitProgress`.
+
+    A file that is no form is refused at once.  Cells that cannot be understood (an unknown
+    state, a document line in no known shape) become `problems`, and their rows are left out
+    of the data, so that validation can still report every other mistake in the same run.
+    """
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
@@ -445,8 +458,13 @@ def read_xlsx(path: Path) -> XlsxSource:
             problems.append(Problem("chưa chọn tình trạng thực hiện.", file=f"{shown}, trang «{F.SHEET_TASKS}», "
                                     f"ô {F.TASK_COLUMNS['state'][0]}{row}"))
             continue
-        code = _STATE_BY_LABEL.get(str(state).casefold())
-        item["state"] = code if code else str(state)
+        code = _STATE_BY_LABEL.get(str(state).casefold()) or (str(state) if str(state) in STATE_LABELS else None)
+        if code is None:
+            labels = ", ".join(f"«{label}»" for label in STATE_LABELS.values())
+            problems.append(Problem(f"tình trạng «{state}» không có trong danh sách; chọn một trong: {labels}.",
+                                    file=f"{shown}, trang «{F.SHEET_TASKS}», ô {F.TASK_COLUMNS['state'][0]}{row}"))
+            continue
+        item["state"] = code
         for key in ("done_on", "share", "notes", "result"):
             if values[key] is not None:
                 item[key] = values[key]
@@ -492,6 +510,4 @@ def read_xlsx(path: Path) -> XlsxSource:
             continue
         target_rows.append(item)
     data["targets"] = target_rows
-    if problems:
-        raise ReportgenError(problems)
-    return XlsxSource(shown, data, cells)
+    return XlsxSource(shown, data, cells, problems)

@@ -21,7 +21,7 @@ import datetime as _dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
 from ..spec.common import Causes, Flag, RequiredText, ReportHead, Slug, StrictModel, Text
 
@@ -121,23 +121,35 @@ class TaskProgress(StrictModel):
     state: TaskState = Field(
         description="Tình trạng: «done» (đã hoàn thành), «in_progress» (đang thực hiện), «not_started» (chưa thực hiện).")
     done_on: Day | None = Field(
-        None, description="Ngày hoàn thành (bắt buộc khi state là done); không được sau ngày cuối kỳ.")
+        None, validate_default=True,
+        description="Ngày hoàn thành (bắt buộc khi state là done); không được sau ngày cuối kỳ.")
     share: float | None = Field(
         None, ge=0, le=100, description="Phần đã làm được, tính theo %, từ 0 đến 100 (chỉ dùng khi state là in_progress).")
     result: Text = Field("", description="Kết quả thực hiện, viết thành câu; được trích vào báo cáo.")
     documents: list[IssuedDocument] = Field(default_factory=list, description="Các văn bản đã ban hành để thực hiện nhiệm vụ.")
     notes: Text = Field("", description="Ghi chú, khó khăn, vướng mắc.")
 
-    @model_validator(mode="after")
-    def _consistent(self) -> "TaskProgress":
-        if self.state == "done" and self.done_on is None:
-            raise ValueError("nhiệm vụ đã hoàn thành (state: done) cần ghi ngày hoàn thành «done_on».")
-        if self.state != "done" and self.done_on is not None:
-            raise ValueError("chỉ ghi «done_on» khi nhiệm vụ đã hoàn thành (state: done).")
-        if self.share is not None:
-            if self.state != "in_progress":
-                raise ValueError("chỉ ghi «share» (phần đã làm, %) khi nhiệm vụ đang thực hiện (state: in_progress).")
-        return self
+    # Each rule is checked on the field it asks the unit to fill or clear, so the message points at that
+    # field: its line in YAML, its cell in a returned Excel form.  Worded without YAML keys for that reason.
+    @field_validator("done_on")
+    @classmethod
+    def _done_on_only_when_done(cls, value: _dt.date | None, info: ValidationInfo) -> _dt.date | None:
+        state = info.data.get("state")
+        if state == "done" and value is None:
+            raise ValueError("nhiệm vụ đã hoàn thành cần ghi ngày hoàn thành.")
+        if state is not None and state != "done" and value is not None:
+            raise ValueError(f"chỉ ghi ngày hoàn thành khi nhiệm vụ đã hoàn thành (tình trạng đang ghi: "
+                             f"«{STATE_LABELS[state]}»).")
+        return value
+
+    @field_validator("share")
+    @classmethod
+    def _share_only_in_progress(cls, value: float | None, info: ValidationInfo) -> float | None:
+        state = info.data.get("state")
+        if value is not None and state is not None and state != "in_progress":
+            raise ValueError(f"chỉ ghi phần đã làm (%) khi nhiệm vụ đang thực hiện (tình trạng đang ghi: "
+                             f"«{STATE_LABELS[state]}»).")
+        return value
 
 
 class TargetProgress(StrictModel):
@@ -154,11 +166,13 @@ class TargetProgress(StrictModel):
                                 "bắt buộc với chỉ tiêu tính theo %.")
     notes: Text = Field("", description="Ghi chú.")
 
-    @model_validator(mode="after")
-    def _not_above_total(self) -> "TargetProgress":
-        if self.of is not None and self.value > self.of:
-            raise ValueError(f"số đạt được ({_num(self.value)}) lớn hơn tổng số ({_num(self.of)}).")
-        return self
+    @field_validator("of")
+    @classmethod
+    def _not_below_value(cls, value: float | None, info: ValidationInfo) -> float | None:
+        achieved = info.data.get("value")
+        if value is not None and achieved is not None and achieved > value:
+            raise ValueError(f"tổng số ({_num(value)}) nhỏ hơn số đạt được ({_num(achieved)}).")
+        return value
 
     @property
     def rate(self) -> float | None:

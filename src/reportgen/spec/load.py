@@ -79,18 +79,26 @@ def _message(error: dict[str, Any], path: tuple[Any, ...], model: type[BaseModel
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return "cần một nhóm trường dạng «khóa: giá trị»."
     if kind == "literal_error":
-        return f"giá trị không hợp lệ; chọn một trong: {ctx.get('expected', '')}."
+        expected = str(ctx.get("expected", "")).replace(" or ", " hoặc ")
+        return f"giá trị không hợp lệ; chọn một trong: {expected}."
     if kind == "too_short":
         return f"cần ít nhất {ctx.get('min_length', 1)} phần tử."
     if kind == "too_long":
         return f"nhiều nhất {ctx.get('max_length')} phần tử."
     if kind in ("greater_than_equal", "greater_than"):
-        return f"phải lớn hơn{' hoặc bằng' if kind.endswith('equal') else ''} {ctx.get('ge', ctx.get('gt'))}."
+        return f"phải lớn hơn{' hoặc bằng' if kind.endswith('equal') else ''} {_bound(ctx.get('ge', ctx.get('gt')))}."
     if kind in ("less_than_equal", "less_than"):
-        return f"phải nhỏ hơn{' hoặc bằng' if kind.endswith('equal') else ''} {ctx.get('le', ctx.get('lt'))}."
+        return f"phải nhỏ hơn{' hoặc bằng' if kind.endswith('equal') else ''} {_bound(ctx.get('le', ctx.get('lt')))}."
     if kind.startswith("union"):
         return "giá trị không đúng dạng nào được chấp nhận."
     return f"giá trị không hợp lệ ({error['msg']})."
+
+
+def _bound(value: Any) -> str:
+    """A limit as people write it: 100, not 100.0."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _suggest(name: str, parent: tuple[Any, ...], model: type[BaseModel]) -> str:

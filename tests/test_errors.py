@@ -162,3 +162,11 @@ def test_python_dash_m_reportgen_is_the_same_command(tmp_path):
     missing = subprocess.run([sys.executable, "-m", "reportgen", "render", str(tmp_path / "khong-co.yaml")],
                              capture_output=True, text=True, cwd=ROOT)
     assert missing.returncode == 2 and "không tìm thấy tệp" in missing.stderr
+
+
+def test_a_field_of_two_kinds_gets_one_message(tmp_path):
+    """«draft» takes true/false or a text: a list fails both, said once, without pydantic's «draft.bool»."""
+    err = render_bad(tmp_path, GOOD.replace("\ndraft: true", "\ndraft: [a, b]"))
+    assert "trường «draft»: giá trị không đúng dạng nào được chấp nhận (cần «true» hoặc «false»; hoặc cần một " \
+           "đoạn văn bản)." in err
+    assert "draft.bool" not in err and err.count("«draft»") == 1

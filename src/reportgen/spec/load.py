@@ -10,6 +10,7 @@ puts into locations are dropped, since they are not keys the drafter wrote.
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -35,17 +36,32 @@ def validate_source(source: Source, model: type[M]) -> M:
         raise ReportgenError(problems_from(exc, source, model)) from None
 
 
+# Parts pydantic adds to an error's location that are no key the drafter wrote: node-kind tags ("#heading")
+# and validator wrappers; and the member tried in a union («draft: [a]» fails both as bool and as str).
+_NOT_A_KEY = re.compile(r"^(?:#|function-|lax-or-strict\[|json-or-python\[|constrained-|nullable\[|list\[|dict\[|"
+                        r"(?:bool|str|int|float)$)")
+
+
 def problems_from(exc: ValidationError, source: Source, model: type[BaseModel]) -> list[Problem]:
-    problems: list[Problem] = []
-    seen: set[tuple[Any, ...]] = set()
+    """Problems in error order; the members of a union that all failed make one sentence."""
+    found: dict[tuple[Any, ...], list[str]] = {}     # (path, is a union member) -> messages
     for error in exc.errors(include_url=False):
-        path = tuple(part for part in error["loc"] if not (isinstance(part, str) and part.startswith(("#", "function-"))))
+        loc = error["loc"]
+        path = tuple(part for part in loc if not (isinstance(part, str) and _NOT_A_KEY.match(part)))
+        # a part other than a node-kind tag names the member of a union this error came from
+        member = any(isinstance(part, str) and _NOT_A_KEY.match(part) and not part.startswith("#") for part in loc)
         message = _message(error, path, model)
-        key = (path, message)
-        if key in seen:
-            continue
-        seen.add(key)
-        problems.append(source.problem(path, message))
+        key = (path, member if member else message)
+        messages = found.setdefault(key, [])
+        if message not in messages:
+            messages.append(message)
+    problems = []
+    for (path, _), messages in found.items():
+        if len(messages) == 1:
+            problems.append(source.problem(path, messages[0]))
+        else:
+            either = "; hoặc ".join(m.rstrip(".") for m in messages)
+            problems.append(source.problem(path, f"giá trị không đúng dạng nào được chấp nhận ({either})."))
     return problems
 
 

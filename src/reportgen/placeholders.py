@@ -30,13 +30,34 @@ def lookup(values: Mapping[str, Any], dotted: str) -> Any:
 
 
 def fill(template: str, values: Mapping[str, Any]) -> str:
-    """Replace every placeholder; raise ValueError (Vietnamese) naming unknown ones."""
-    unknown = [n for n in names(template) if not _has(values, n)]
+    """Replace every placeholder; raise ValueError (Vietnamese) naming unknown or malformed ones.
+
+    A placeholder typed wrong («{{ targets.chi_uy.rate }», «{{ tỷ lệ }}») would otherwise be printed
+    as it stands in the leaders' copy, so any «{{» or «}}» left after filling is an error too.
+    """
+    unknown = list(dict.fromkeys(n for n in names(template) if not _has(values, n)))
     if unknown:
-        listed = ", ".join(f"{{{{ {n} }}}}" for n in dict.fromkeys(unknown))
-        available = ", ".join(sorted(_flat_names(values)))
-        raise ValueError(f"không có số liệu tên {listed}; các tên dùng được: {available}.")
+        available = sorted(_flat_names(values))
+        listed = ", ".join(_with_suggestion(n, available) for n in unknown)
+        message = f"không có số liệu tên {listed}"
+        if any("có phải ý bạn là" not in _with_suggestion(n, available) for n in unknown):
+            message += f"; các tên dùng được: {', '.join(available)}"
+        raise ValueError(message + ".")
+    filled = [m.span() for m in PLACEHOLDER.finditer(template)]
+    stray = next((m for m in re.finditer(r"\{\{\{|\}\}\}|\{\{|\}\}", template)
+                  if len(m.group()) == 3 or not any(start <= m.start() < end for start, end in filled)), None)
+    if stray:
+        around = " ".join(template[max(0, stray.start() - 20):stray.end() + 30].split())
+        raise ValueError(f"chỗ điền số liệu viết chưa đúng dạng ở «…{around}…»; viết {{{{ tên }}}}, đủ hai dấu "
+                         "ngoặc nhọn mỗi bên, tên chỉ gồm chữ không dấu, số, «_» và dấu chấm.")
     return PLACEHOLDER.sub(lambda m: str(lookup(values, m.group(1))), template)
+
+
+def _with_suggestion(name: str, available: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, available, n=1, cutoff=0.75)
+    return f"{{{{ {name} }}}}" + (f" (có phải ý bạn là {{{{ {close[0]} }}}}?)" if close else "")
 
 
 def _has(values: Mapping[str, Any], dotted: str) -> bool:

@@ -132,3 +132,44 @@ def test_form_output_must_be_xlsx(tmp_path):
     result = run_cli("form", str(PLAN), "--unit", "huyen-uy-dai-loc", "-o", str(tmp_path / "bieu-mau.xls"))
     assert result.returncode == 2 and "cần có đuôi .xlsx" in result.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_forms_for_every_assigned_unit_at_once(plan, tmp_path, capsys):
+    """`form --all`: one form for each unit or organ the plan gives a task, all or none written."""
+    from reportgen.cli import main
+    from reportgen.progress.load import assigned_units
+
+    registry = plan_registry(plan)
+    units = assigned_units(plan, registry)
+    assert "huyen-uy-dai-loc" in units and "btc-tu" in units and "tinh-uy-quang-nam" not in units
+    assert units == sorted(units, key=registry.position)
+    folder = tmp_path / "bieu-mau"
+    args = ["form", str(PLAN), "--all", "--period", "2024", "-o", str(folder)]
+    assert main(args) == 0
+    assert f"Đã tạo {len(units)} biểu mẫu năm 2024." in capsys.readouterr().out
+    written = sorted(p.name for p in folder.glob("*.xlsx"))
+    assert written == sorted(f"{u}-2024.xlsx" for u in units)
+    wb = load_workbook(folder / "huyen-uy-dai-loc-2024.xlsx")
+    assert wb[F.SHEET_INFO]["B4"].value == "Huyện ủy Đại Lộc"
+    # one unit has filled its form in: the whole run is refused and no form changes
+    wb[F.SHEET_TASKS][f"H{F.FIRST_ROW}"] = "Đã ban hành Kế hoạch số 15-KH/HU."
+    wb.save(folder / "huyen-uy-dai-loc-2024.xlsx")
+    before = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.xlsx")}
+    assert main(args) == 2
+    assert "huyen-uy-dai-loc-2024.xlsx» đã có số liệu đơn vị điền vào" in capsys.readouterr().err
+    assert {p.name: p.stat().st_mtime_ns for p in folder.glob("*.xlsx")} == before
+    assert main(args + ["--force"]) == 0
+    [backup] = folder.glob("huyen-uy-dai-loc-2024.sao-luu-*.xlsx")
+    assert F.has_entries(backup) is True
+
+
+def test_forms_for_all_need_a_registry(tmp_path):
+    from helpers import run_cli, write_spec
+
+    # the reference plan without its registry: leads become plain words
+    lines = [line for line in PLAN.read_text(encoding="utf-8").splitlines() if not line.startswith("registry:")]
+    spec = write_spec(tmp_path, "\n".join(line.replace("lead: ", "lead: Ban ").replace("support: [", "support: [Ban ")
+                                          for line in lines) + "\n")
+    result = run_cli("form", str(spec), "--all", "-o", str(tmp_path / "bm"))
+    assert result.returncode == 2 and "chưa khai báo danh mục đơn vị" in result.stderr, result.stderr
+    assert not (tmp_path / "bm").exists()

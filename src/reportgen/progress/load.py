@@ -66,6 +66,20 @@ def responsible_units(entry: Entry, registry, issuer_id: str | None) -> tuple[li
     return lead, support
 
 
+def assigned_units(plan, registry) -> list[str]:
+    """Ids of the units and organs the plan gives a task to (lead or support), in registry order.
+
+    Empty without a registry: a plan that names its units only in words says nobody by id.
+    """
+    if registry is None:
+        return []
+    ids: dict[str, None] = {}
+    for entry in plan_tasks(plan.spec).values():
+        lead, support = responsible_units(entry, registry, _issuer_id(plan))
+        ids.update(dict.fromkeys(lead + support))
+    return sorted(ids, key=lambda unit_id: registry.position(unit_id) if registry.has(unit_id) else len(ids))
+
+
 def _issuer_id(plan) -> str | None:
     return getattr(plan.spec.issuer, "unit", None)
 
@@ -112,11 +126,7 @@ class PeriodData:
 
     def expected_units(self) -> list[str]:
         """Units that lead or support any task, when the registry says so; else those that reported."""
-        expected: dict[str, None] = {}      # ordered set
-        if self.registry is not None:
-            for task_id in self.task_entries:
-                lead, support = self.responsible(task_id)
-                expected.update(dict.fromkeys(lead + support))
+        expected = dict.fromkeys(assigned_units(self.plan, self.registry))      # ordered set
         expected.update(dict.fromkeys(self.units))
         return self.in_report_order(expected)
 

@@ -214,6 +214,22 @@ def test_amending_the_parent_reaches_the_child_and_keeps_its_overrides(tree):
     assert "“chi bộ bốn tốt”" not in after                                            # still dropped
 
 
+def test_render_of_a_child_spec_replaces_the_file_derive_wrote(tree, monkeypatch, capsys):
+    """Editing the district's spec and rendering it again must not leave the old plan beside a new one."""
+    monkeypatch.chdir(tree)
+    parent = "plan_specs/nq21-quang-nam/plan.yaml"
+    assert main(["derive", parent, "--unit", "huyen-uy-dai-loc", "--quiet"]) == 0
+    written = tree / "output/nq21-quang-nam/derived/huyen-uy-dai-loc.docx"
+    assert written.is_file()
+    amend(tree / "plan_specs/nq21-quang-nam/derived/huyen-uy-dai-loc.yaml", "unit: huyen-uy-dai-loc\n",
+          "unit: huyen-uy-dai-loc\nnumber: 12\n")
+    assert main(["render", "plan_specs/nq21-quang-nam/derived/huyen-uy-dai-loc.yaml"]) == 0   # no --force needed
+    assert "Đã ghi output/nq21-quang-nam/derived/huyen-uy-dai-loc.docx" in capsys.readouterr().out
+    assert [p.relative_to(tree).as_posix() for p in (tree / "output").rglob("*.docx")] == [
+        "output/nq21-quang-nam/derived/huyen-uy-dai-loc.docx"]
+    assert "Số 12-KH/HU" in document_paragraphs(written.read_bytes())
+
+
 def test_derive_again_keeps_an_edited_child_spec(tree):
     specs, out = tree / "specs", tree / "out"
     args = ["derive", str(parent_of(tree)), "--unit", "huyen-uy-dai-loc", "--spec-dir", str(specs), "-o", str(out), "--quiet"]

@@ -631,6 +631,15 @@ def child_spec_text(parent_path: Path, child_path: Path, unit, parent_spec) -> s
     )
 
 
+def default_output_dir(parent_path: str | Path) -> Path:
+    """Where the .docx of plans derived from `parent_path` go unless told: output/<its folder>/derived.
+
+    `derive` writes there, and `render` of a child spec writes to the same file, so a plan
+    re-rendered after an edit replaces the one `derive` wrote instead of leaving a stale copy.
+    """
+    return Path("output") / Path(parent_path).resolve().parent.name / "derived"
+
+
 def safe_child_path(folder: Path, unit_id: str, suffix: str) -> Path:
     """<folder>/<unit id><suffix>, refusing anything that would leave the folder."""
     from .output import inside

@@ -20,6 +20,7 @@ class LoadedPlan:
     source: Source
     path: Path
     note: str | None = None     # for a derived plan: inherited sentences to read again
+    parent_path: Path | None = None     # for a derived plan: the plan it is derived from
 
     @property
     def template(self) -> Path | None:
@@ -44,12 +45,12 @@ def load_plan(path: str | Path) -> LoadedPlan:
     problems += _build_problems(spec, source)
     if problems:
         raise ReportgenError(problems)
-    note = None
-    if resolved.parent is not None:
-        from .derive import parent_level_mentions
-        note = parent_level_mentions(spec, resolved.child, resolved.registry, resolved.parent.spec.issuer.unit,
-                                     resolved.path)
-    return LoadedPlan(spec, source, Path(path), note)
+    if resolved.parent is None:
+        return LoadedPlan(spec, source, Path(path))
+    from .derive import parent_level_mentions
+    note = parent_level_mentions(spec, resolved.child, resolved.registry, resolved.parent.spec.issuer.unit,
+                                 resolved.path)
+    return LoadedPlan(spec, source, Path(path), note, resolved.parent.path)
 
 
 def _build_problems(spec, source: Source) -> list[Problem]:

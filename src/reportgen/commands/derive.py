@@ -37,12 +37,12 @@ def _progress_bar(done: int, total: int, label: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..derive import derive_units
+    from ..derive import default_output_dir, derive_units
     from ..errors import display_path
 
     spec = Path(args.spec)
     spec_dir = Path(args.spec_dir) if args.spec_dir else spec.parent / "derived"
-    out_dir = Path(args.output_dir) if args.output_dir else Path("output") / spec.resolve().parent.name / "derived"
+    out_dir = Path(args.output_dir) if args.output_dir else default_output_dir(spec)
     progress = None if args.quiet else _progress_bar
     results = derive_units(spec, None if args.all else args.unit, spec_dir, out_dir, progress=progress,
                            force=args.force)

@@ -13,13 +13,17 @@ def add_parser(subparsers) -> None:
         description="Đọc tệp mô tả kế hoạch (YAML), kiểm tra và xuất văn bản Word đúng thể thức HD 36-HD/VPTW.")
     p.add_argument("spec", metavar="TỆP_YAML", help="tệp mô tả kế hoạch, ví dụ plan_specs/nq21-quang-nam/plan.yaml")
     p.add_argument("-o", "--output", metavar="TỆP_DOCX",
-                   help="nơi ghi tệp .docx (mặc định: output/<thư mục của tệp YAML>/<tên tệp>.docx)")
+                   help="nơi ghi tệp .docx (mặc định: output/<thư mục của tệp YAML>/<tên tệp>.docx; kế hoạch cấp "
+                        "dưới: cùng tệp mà «reportgen derive» ghi)")
     p.add_argument("--pdf", action="store_true", help="xuất thêm tệp PDF bằng LibreOffice")
     p.add_argument("--force", action="store_true",
                    help="ghi đè cả khi tệp .docx cũ đã được sửa tay (tệp cũ được giữ lại thành bản sao lưu)")
 
 
-def default_output(spec: Path) -> Path:
+def default_output(spec: Path, plan) -> Path:
+    if plan.parent_path is not None:          # a derived plan: where `derive` put it
+        from ..derive import default_output_dir
+        return default_output_dir(plan.parent_path) / f"{spec.stem}.docx"
     return Path("output") / spec.resolve().parent.name / f"{spec.stem}.docx"
 
 
@@ -29,8 +33,8 @@ def run(args: argparse.Namespace) -> int:
     from ..pipeline import render_plan
 
     spec = Path(args.spec)
-    out = Path(args.output) if args.output else default_output(spec)
     data, plan = render_plan(spec)
+    out = Path(args.output) if args.output else default_output(spec, plan)
     backup = write_docx(out, data, force=args.force)
     if backup:
         print(f"Đã giữ bản cũ (có sửa tay) thành {display_path(backup)}")

@@ -141,3 +141,27 @@ def test_the_garbage_collector_is_back_as_it_was_after_loading_a_period(plan, tm
         assert not gc.isenabled()           # a caller that had it off keeps it off
     finally:
         gc.enable()
+
+
+def test_as_of_before_the_period_is_refused(tmp_path, capsys):
+    """«--as-of 2022-06-30» for the 2023 data is a mistyped year: nothing is written, for both reports."""
+    data = ROOT / "plan_specs" / "nq21-quang-nam" / "progress" / "2023"
+    out = tmp_path / "bao-cao.docx"
+    for argv in (["progress", str(PLAN), "--data", str(data), "--as-of", "2022-06-30", "-o", str(out)],
+                 ["compile", str(PLAN), "--reports", str(data), "--as-of", "2022-06-30", "-o", str(out)]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert "--as-of: ngày 30/6/2022 ở trước kỳ báo cáo của số liệu (năm 2023, bắt đầu từ ngày 01/01/2023)" in err
+        assert not out.exists()
+
+
+@pytest.mark.parametrize("period, reason", [
+    ("abc", "không phải một năm hay một cặp ngày đầu, cuối kỳ"),
+    ("2023-02-30:2023-12-31", "ngày 30/2/2023 không tồn tại"),
+    ("2023-12-31:2023-01-01", "ngày cuối kỳ phải sau ngày đầu kỳ"),
+])
+def test_a_bad_period_is_explained_in_vietnamese(period, reason, tmp_path, capsys):
+    data = ROOT / "plan_specs" / "nq21-quang-nam" / "progress" / "2023"
+    assert main(["compile", str(PLAN), "--reports", str(data), "--period", period, "-o", str(tmp_path / "x.docx")]) == 2
+    err = capsys.readouterr().err
+    assert f"--period «{period}» không hợp lệ: {reason}" in err and "Input" not in err

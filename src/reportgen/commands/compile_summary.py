@@ -52,8 +52,11 @@ def parse_period(text: str):
     try:
         return Period.model_validate(value)
     except ValidationError as exc:
-        reason = "; ".join(str(e.get("ctx", {}).get("error", e["msg"])) for e in exc.errors(include_url=False))
-        raise ReportgenError(Problem(f"--period «{text}» không hợp lệ: {reason} Viết một năm (2023) hoặc "
+        # our own validators explain themselves; anything else means it is no year and no pair of days
+        reasons = [str(e["ctx"]["error"]).rstrip(".") for e in exc.errors(include_url=False)
+                   if e["type"] == "value_error" and "error" in e.get("ctx", {})]
+        reason = "; ".join(dict.fromkeys(reasons)) or "không phải một năm hay một cặp ngày đầu, cuối kỳ"
+        raise ReportgenError(Problem(f"--period «{text}» không hợp lệ: {reason}. Viết một năm (2023) hoặc "
                                      "NGÀY_ĐẦU:NGÀY_CUỐI (2023-01-01:2023-06-30).")) from None
 
 
@@ -63,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import Problem, ReportgenError, display_path
     from ..output import write_docx
     from ..pipeline import load_plan
-    from ..progress.load import load_period, plan_events
+    from ..progress.load import check_as_of, load_period, plan_events
     from ..progress.model import _parse_day
     from ..render_docx import render
     from ..progress.load import plan_registry
@@ -102,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
                                      f"{wanted.label} (--period).", file=display_path(reports)))
     period = data.period
     as_of = as_of or period.end
+    check_as_of(as_of, period)
 
     if args.no_history:
         folders = []

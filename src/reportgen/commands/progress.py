@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import Problem, ReportgenError, display_path
     from ..output import write_docx
     from ..pipeline import load_plan
-    from ..progress.load import REPORT_SPEC_NAME, load_period, load_report_spec, plan_events
+    from ..progress.load import REPORT_SPEC_NAME, check_as_of, load_period, load_report_spec, plan_events
     from ..progress.model import _parse_day
     from ..progress.report import build_report
     from ..render_docx import render
@@ -47,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
     events = plan_events(plan, args.events)
     spec = load_report_spec(spec_path)
     data = load_period(plan, data_dir, events=events)
+    check_as_of(as_of, data.period)
     document = build_report(data, spec, as_of)
     out = Path(args.output) if args.output else Path("output") / f"bao-cao-{as_of.isoformat()}.docx"
     docx = render(document, plan.template)

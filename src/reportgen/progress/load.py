@@ -220,6 +220,13 @@ def load_period(plan, directory: str | Path, *, registry: Any = "plan", events: 
     return data
 
 
+def check_as_of(as_of: _dt.date, period: Period | None) -> None:
+    """A report cannot count a period's work as of a day before that period began (a mistyped year)."""
+    if period is not None and as_of < period.start:
+        raise ReportgenError(Problem(f"--as-of: ngày {_d(as_of)} ở trước kỳ báo cáo của số liệu ({period.label}, "
+                                     f"bắt đầu từ ngày {_d(period.start)}); kiểm tra lại năm."))
+
+
 @contextmanager
 def _collector_paused():
     """Python's cyclic garbage collector off while a period's files load, as it was afterwards.

@@ -92,15 +92,14 @@ class DeadlineError(ReportgenError, ValueError):
     of accepted phrases, because the reader is the drafter, not a programmer.
     """
 
-    def __init__(self, text: object, reason: str) -> None:
+    def __init__(self, text: object, reason: str, examples: bool = True) -> None:
         self.text = text
         self.reason = reason
         shown = text if isinstance(text, str) else repr(text)
-        examples = ", ".join(f"«{e}»" for e in EXAMPLES)
-        self.message = (
-            f"Thời hạn «{shown}» {reason}. "
-            f"Thời hạn viết theo một trong các dạng, ví dụ: {examples}."
-        )
+        self.message = f"Thời hạn «{shown}» {reason}."
+        if examples:            # not for a phrase understood but impossible («tháng 13/2022»): the list is noise
+            listed = ", ".join(f"«{e}»" for e in EXAMPLES)
+            self.message += f" Thời hạn viết theo một trong các dạng, ví dụ: {listed}."
         super().__init__(Problem(self.message))
 
 
@@ -456,8 +455,11 @@ class Recurring(BaseModel):
             if self.every == "year":
                 if self.by_month is None:
                     raise _invalid("với chu kỳ hằng năm, by_day (ngày hạn) phải đi cùng by_month (tháng hạn)")
-                # A leap year, so that 29/02 is accepted.
-                _make_date(2024, self.by_month, self.by_day)
+                # Every year: any month length a year can have, so 29/02 is accepted.
+                last = calendar.monthrange(2024, self.by_month)[1]
+                if not 1 <= self.by_day <= last:
+                    raise _invalid(f"ngày {_fmt_day(self.by_day)}/{_fmt_month(self.by_month)} không có thật "
+                                   f"(tháng {self.by_month} chỉ có {last} ngày)")
             elif self.every == "month":
                 if not 1 <= self.by_day <= 31:
                     raise _invalid(f"ngày {self.by_day} không có thật (ngày chỉ từ 1 đến 31)")
@@ -885,7 +887,7 @@ def _build(model: type[BaseModel], original: str, **data: Any) -> Any:
         return model(**data)
     except ValidationError as exc:
         reasons = "; ".join(e["msg"] for e in exc.errors())
-        raise DeadlineError(original, f"không hợp lệ: {reasons}") from None
+        raise DeadlineError(original, f"không hợp lệ: {reasons}", examples=False) from None
 
 
 def _quarter_number(token: str) -> int:
@@ -915,17 +917,18 @@ def _parse_part(chunk: str, original: str) -> By | Ongoing | Recurring | Event |
         try:
             day = _make_date(int(m[4]), int(m[3]), int(m[2]))
         except PydanticCustomError as exc:
-            raise DeadlineError(original, f"không hợp lệ: {exc.message()}") from None
+            raise DeadlineError(original, f"không hợp lệ: {exc.message()}", examples=False) from None
         return _build(By, original, date=day, before=_is_before(m[1]))
     if m := _BY_MONTH_RE.fullmatch(chunk):
         month, year = int(m[2]), int(m[3])
         if problem := _check_month(month):
-            raise DeadlineError(original, f"không hợp lệ: {problem}")
+            raise DeadlineError(original, f"không hợp lệ: {problem}", examples=False)
         return _build(By, original, month=f"{year:04d}-{month:02d}", before=_is_before(m[1]))
     if m := _BY_QUARTER_RE.fullmatch(chunk):
         quarter = _quarter_number(m[2])
         if not 1 <= quarter <= 4:
-            raise DeadlineError(original, f"không hợp lệ: quý {m[2]} không có thật (quý chỉ từ I đến IV)")
+            raise DeadlineError(original, f"không hợp lệ: quý {m[2]} không có thật (quý chỉ từ I đến IV)",
+                                examples=False)
         return _build(By, original, quarter=f"{m[3]}-Q{quarter}", before=_is_before(m[1]))
     if m := _BY_YEAR_RE.fullmatch(chunk):
         return _build(By, original, year=int(m[2]), before=_is_before(m[1]))

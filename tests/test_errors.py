@@ -170,3 +170,25 @@ def test_a_field_of_two_kinds_gets_one_message(tmp_path):
     assert "trường «draft»: giá trị không đúng dạng nào được chấp nhận (cần «true» hoặc «false»; hoặc cần một " \
            "đoạn văn bản)." in err
     assert "draft.bool" not in err and err.count("«draft»") == 1
+
+
+@pytest.mark.parametrize("path, kind", [
+    ("plan_specs/nq21-quang-nam/progress/2023/huyen-uy-dai-loc.yaml", "báo cáo tiến độ của một đơn vị"),
+    ("plan_specs/units/quang-nam.yaml", "danh mục đơn vị"),
+    ("plan_specs/nq21-quang-nam/events.yaml", "danh sách sự kiện đã xảy ra"),
+    ("plan_specs/nq21-quang-nam/progress/2023/bao-cao.yaml", "phần lời của báo cáo kết quả thực hiện"),
+    ("plan_specs/nq21-quang-nam/progress/2023/so-ket.yaml", "phần lời của báo cáo sơ kết, tổng kết"),
+])
+def test_another_reportgen_file_given_as_a_plan_is_named(path, kind, tmp_path):
+    """One sentence naming the file's kind, instead of ten to thirty «thiếu trường» errors."""
+    out = tmp_path / "x.docx"
+    result = run_cli("render", path, "-o", str(out))
+    assert result.returncode == 2 and not out.exists()
+    assert f"tệp này không phải kế hoạch mà là {kind};" in result.stderr
+    assert result.stderr.count("\n") == 1 and "thiếu trường" not in result.stderr
+
+
+def test_a_plan_begun_with_shared_fields_only_is_still_a_plan(tmp_path):
+    spec = write_spec(tmp_path, "number: 7\ndate: 2022-10\ndraft: true\n")
+    result = run_cli("render", str(spec), "-o", str(tmp_path / "x.docx"))
+    assert result.returncode == 2 and "không phải kế hoạch" not in result.stderr and "thiếu trường" in result.stderr

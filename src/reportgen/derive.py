@@ -104,9 +104,13 @@ def _resolve(path: Path, chain: tuple[Path, ...], cache: dict) -> Resolved:
 
 
 def _resolve_root(source: Source, path: Path) -> Resolved:
+    from .spec.kinds import not_a_plan
     from .spec.load import validate_source
     from .spec.plan import PlanSpec
 
+    other = not_a_plan(source.data)
+    if other:
+        raise ReportgenError(source.problem((), other))
     spec = validate_source(source, PlanSpec)
     resolved = Resolved(spec, source, path)
     if spec.registry:

@@ -165,3 +165,12 @@ def test_a_bad_period_is_explained_in_vietnamese(period, reason, tmp_path, capsy
     assert main(["compile", str(PLAN), "--reports", str(data), "--period", period, "-o", str(tmp_path / "x.docx")]) == 2
     err = capsys.readouterr().err
     assert f"--period «{period}» không hợp lệ: {reason}" in err and "Input" not in err
+
+
+def test_thousands_written_the_vietnamese_way_are_caught(plan, tmp_path):
+    """«1.213» means 1213 to a Vietnamese reader and 1.213 to YAML: a count with a fraction is refused."""
+    [p] = _problems(plan, tmp_path, GOOD.replace("value: 1213", "value: 1.213"))
+    assert p.field == "targets[1].of" and p.line == 10
+    assert "số đạt được (1.213) không phải số nguyên" in p.message and "1213, không viết 1.213" in p.message
+    [p] = _problems(plan, tmp_path, GOOD.replace("of: 1226", "of: 1.226"))
+    assert p.field == "targets[1].of" and "không viết 1.226" in p.message

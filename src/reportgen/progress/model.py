@@ -161,16 +161,22 @@ class TargetProgress(StrictModel):
 
     target: Slug = Field(description="Mã chỉ tiêu trong kế hoạch, ví dụ «chi_uy».")
     value: float = Field(ge=0, description="Số đạt được, ví dụ 1213 (chi bộ có chi ủy).")
-    of: float | None = Field(
+    of: int | None = Field(
         None, gt=0, description="Tổng số để tính tỷ lệ, ví dụ 1226 (tổng số chi bộ thôn, tổ dân phố); "
-                                "bắt buộc với chỉ tiêu tính theo %.")
+                                "bắt buộc với chỉ tiêu tính theo %. Số đếm: viết 1226, không viết 1.226.")
     notes: Text = Field("", description="Ghi chú.")
 
     @field_validator("of")
     @classmethod
-    def _not_below_value(cls, value: float | None, info: ValidationInfo) -> float | None:
+    def _counts(cls, value: int | None, info: ValidationInfo) -> int | None:
         achieved = info.data.get("value")
-        if value is not None and achieved is not None and achieved > value:
+        if value is None or achieved is None:
+            return value
+        if not float(achieved).is_integer():
+            # «1.213» in Vietnamese is one thousand two hundred and thirteen; YAML reads 1.213.
+            raise ValueError(f"số đạt được ({achieved}) không phải số nguyên, mà có tổng số thì hai số đều là số "
+                             f"đếm; viết số không dùng dấu chấm ngăn cách hàng nghìn (1213, không viết 1.213).")
+        if achieved > value:
             raise ValueError(f"tổng số ({_num(value)}) nhỏ hơn số đạt được ({_num(achieved)}).")
         return value
 

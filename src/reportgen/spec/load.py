@@ -84,7 +84,10 @@ def _message(error: dict[str, Any], path: tuple[Any, ...], model: type[BaseModel
         return f"mỗi mục cần đúng một khóa cho biết loại mục: {keys}."
     if kind in ("string_type", "string_sub_type"):
         return "cần một đoạn văn bản."
-    if kind in ("int_type", "int_parsing", "int_from_float"):
+    if kind == "int_from_float":
+        return ("cần một số nguyên; viết số không dùng dấu chấm ngăn cách hàng nghìn (1226, không viết 1.226, "
+                "vì 1.226 được đọc là một phẩy hai trăm hai mươi sáu).")
+    if kind in ("int_type", "int_parsing"):
         return "cần một số nguyên."
     if kind in ("float_type", "float_parsing"):
         return "cần một số (dùng dấu chấm cho phần thập phân, ví dụ 98.3)."

@@ -276,7 +276,15 @@ def test_bodies_of_the_parent_level_become_the_units_own(tree, capsys):
             "Huyện ủy chỉ đạo") in task
     assert "tỉnh" not in task
     assert main(["validate", str(path)]) == 0
-    assert "Lưu ý" not in capsys.readouterr().err
+    note = capsys.readouterr().err
+    assert "phat-trien-dang-vien" not in note and "Tỉnh đoàn" not in note
+    # what no registry entry can stand in for is still pointed out: the provincial newspaper
+    assert note.splitlines()[1:] == ["  - nhiệm vụ «tuyen-truyen-dien-hinh»: «Báo Quảng Nam» (có địa danh của cấp trên)"]
+    # the province named as the issuer of a document is no body to reword
+    amend(parent_of(tree), "Đổi mới phương thức lãnh đạo của Đảng ở cơ sở;",
+          "Đổi mới phương thức lãnh đạo của Đảng ở cơ sở theo Kết luận của Tỉnh ủy Quảng Nam;")
+    assert main(["validate", str(path)]) == 0
+    assert len(capsys.readouterr().err.splitlines()) == 2
 
 
 def test_the_level_is_the_units_own():
@@ -289,8 +297,8 @@ def test_the_level_is_the_units_own():
 def test_a_parent_body_the_unit_has_no_counterpart_for_is_pointed_out(tree, capsys):
     """The provincial Đoàn stays in the army committee's plan, and render, validate and derive all say where."""
     path = child(tree, "dang-uy-quan-su-tinh")
-    note = ("còn nhắc cơ quan của «Tỉnh ủy Quảng Nam» mà danh mục đơn vị không có cơ quan cùng vai trò ở "
-            "«Đảng ủy Quân sự tỉnh»")
+    note = ("còn nhắc cơ quan hoặc địa danh của «Tỉnh ủy Quảng Nam» mà «Đảng ủy Quân sự tỉnh» không có cơ quan cùng "
+            "vai trò trong danh mục đơn vị")
     where = "- nhiệm vụ «phat-trien-dang-vien» (mục 1.3): «Đảng đoàn Liên đoàn Lao động tỉnh», «Ban Thường vụ Tỉnh đoàn»"
     assert main(["validate", str(path)]) == 0
     err = capsys.readouterr().err

@@ -544,31 +544,44 @@ def derive_spec(parent: Resolved, child, source: Source, registry) -> tuple[Any,
 
 
 def parent_level_mentions(spec, child, registry, parent_unit_id: str, path: Path) -> str | None:
-    """A note naming the inherited sentences that still name a body of the parent's level.
+    """A note naming the inherited sentences that still name a body or the place of the parent's level.
 
     Substitution turns each parent organ into the child's organ of the same
     kind.  A parent organ the child's level has no counterpart for in the
     registry (Ban Thường vụ Tỉnh đoàn in the plan of the Đảng ủy Quân sự tỉnh)
-    stays as written.  That may be right (the provincial body still
-    coordinates) or not, and only the drafter can tell, so this is a note, not
-    an error: it says which tasks to read, and how to give them the unit's own
-    wording.  Sentences the child has already rewritten are not reported.
+    stays as written, and so do bodies named only in prose («Báo Quảng Nam»),
+    which the parent's place name gives away.  That may be right (the
+    provincial body still coordinates) or not, and only the drafter can tell,
+    so this is a note, not an error: it says which tasks to read, and how to
+    give them the unit's own wording.  Sentences the child has already
+    rewritten are not reported.
     """
     from .plan_outline import walk
 
     parent_unit, unit = registry.unit(parent_unit_id), registry.unit(child.unit)
     unmatched = sorted({o.name for o in parent_unit.organs if unit.organ(o.kind) is None}, key=len, reverse=True)
-    if not unmatched:
+    place = parent_unit.place if parent_unit.place and parent_unit.place != unit.place else None
+    if not unmatched and not place:
         return None
-    alternatives = "|".join(r"\s+".join(re.escape(w) for w in name.split()) for name in unmatched)
-    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+    def phrase(names):
+        alternatives = "|".join(r"\s+".join(re.escape(w) for w in name.split()) for name in names)
+        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+    organs = phrase(unmatched) if unmatched else None
+    places = phrase([place]) if place else None
+    own_name = phrase([parent_unit.name])       # «Tỉnh ủy Quảng Nam» in a citation is the issuer, not a body to reword
     lines = []
     for entry in walk(spec):
         override = child.tasks.get(entry.task_id) if entry.task_id else None
         if override is not None and override.text:
             continue
-        text = next((getattr(entry.node, k) for k in _TEXT_KEYS if hasattr(entry.node, k)), "")
-        found = list(dict.fromkeys(" ".join(m.group().split()) for m in pattern.finditer(text or "")))
+        text = next((getattr(entry.node, k) for k in _TEXT_KEYS if hasattr(entry.node, k)), "") or ""
+        found = [f"«{' '.join(m.group().split())}»" for m in organs.finditer(text)] if organs else []
+        if places:
+            bare = own_name.sub(" ", text)
+            found += [f"«{_with_proper_name(bare, m)}» (có địa danh của cấp trên)" for m in places.finditer(bare)]
+        found = list(dict.fromkeys(found))
         if not found:
             continue
         number = entry.label.rstrip(".") if entry.label not in ("", "-", "+") else ""
@@ -576,12 +589,22 @@ def parent_level_mentions(spec, child, registry, parent_unit_id: str, path: Path
             where = f"nhiệm vụ «{entry.task_id}»" + (f" (mục {number})" if number else "")
         else:
             where = f"mục {number}" if number else "đoạn «" + " ".join(text.split()[:8]) + " …»"
-        lines.append(f"  - {where}: " + ", ".join(f"«{name}»" for name in found))
+        lines.append(f"  - {where}: " + ", ".join(found))
     if not lines:
         return None
-    return (f"Lưu ý: {display_path(path)}: lời văn lấy từ kế hoạch cấp trên còn nhắc cơ quan của «{parent_unit.name}» "
-            f"mà danh mục đơn vị không có cơ quan cùng vai trò ở «{unit.name}». Xem lại; nếu cấp mình giao cho cơ quan "
-            "khác, ghi lời văn riêng cho nhiệm vụ đó («tasks: <mã>: {text: …}»):\n" + "\n".join(lines))
+    return (f"Lưu ý: {display_path(path)}: lời văn lấy từ kế hoạch cấp trên còn nhắc cơ quan hoặc địa danh của "
+            f"«{parent_unit.name}» mà «{unit.name}» không có cơ quan cùng vai trò trong danh mục đơn vị. Xem lại; "
+            "nếu cấp mình giao cho cơ quan khác, ghi lời văn riêng cho nhiệm vụ đó («tasks: <mã>: {text: …}»):\n"
+            + "\n".join(lines))
+
+
+def _with_proper_name(text: str, match: re.Match) -> str:
+    """The place with the capitalised words before it, the body's name: «Báo Quảng Nam», not «Quảng Nam»."""
+    words = text[:match.start()].split()
+    name: list[str] = []
+    while words and words[-1][:1].isupper() and len(name) < 4:
+        name.insert(0, words.pop())
+    return " ".join(name + match.group().split())
 
 
 def _passed(deadline, plan_month) -> bool:

@@ -191,6 +191,11 @@ def _resolve_child(source: Source, path: Path, chain: tuple[Path, ...], cache: d
 # Substitutions
 # ---------------------------------------------------------------------------
 
+def _alternatives(phrases) -> str:
+    """A regex alternation of whole phrases, longest first, matching any run of blanks between words."""
+    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in sorted(phrases, key=len, reverse=True))
+
+
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -212,9 +217,7 @@ class Replacer:
         self.table = table
         self.protect = protect
         if table:
-            keys = sorted(table, key=len, reverse=True)
-            body = "|".join(r"\s+".join(re.escape(w) for w in k.split()) for k in keys)
-            self.pattern: re.Pattern | None = re.compile(rf"(?<!\w)(?:{body})(?!\w)")
+            self.pattern: re.Pattern | None = re.compile(rf"(?<!\w)(?:{_alternatives(table)})(?!\w)")
         else:
             self.pattern = None
 
@@ -258,7 +261,7 @@ def substitutions(registry, parent_unit, child_unit, parent_issuer) -> Substitut
     self_short = parent_issuer.short_name or parent_unit.short_name
     if self_short:
         parent_names.append(self_short)
-    names = "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in sorted(set(parent_names), key=len, reverse=True))
+    names = _alternatives(set(parent_names))
     protect = re.compile(
         rf"số\s+[\d.]+-[^\s,]+(?:,?\s+ngày\s+\d{{1,2}}[/-]\d{{1,2}}[/-]\d{{4}})?\s+của\s+(?:{names})(?!\w)")
     edge_pairs = dict(pairs)
@@ -559,14 +562,13 @@ def parent_level_mentions(spec, child, registry, parent_unit_id: str, path: Path
     from .plan_outline import walk
 
     parent_unit, unit = registry.unit(parent_unit_id), registry.unit(child.unit)
-    unmatched = sorted({o.name for o in parent_unit.organs if unit.organ(o.kind) is None}, key=len, reverse=True)
+    unmatched = {o.name for o in parent_unit.organs if unit.organ(o.kind) is None}
     place = parent_unit.place if parent_unit.place and parent_unit.place != unit.place else None
     if not unmatched and not place:
         return None
 
     def phrase(names):
-        alternatives = "|".join(r"\s+".join(re.escape(w) for w in name.split()) for name in names)
-        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+        return re.compile(rf"(?<!\w)(?:{_alternatives(names)})(?!\w)", re.IGNORECASE)
 
     organs = phrase(unmatched) if unmatched else None
     places = phrase([place]) if place else None

@@ -38,9 +38,11 @@ def fill(template: str, values: Mapping[str, Any]) -> str:
     unknown = list(dict.fromkeys(n for n in names(template) if not _has(values, n)))
     if unknown:
         available = sorted(_flat_names(values))
-        listed = ", ".join(_with_suggestion(n, available) for n in unknown)
+        close = {n: _closest(n, available) for n in unknown}
+        listed = ", ".join(f"{{{{ {n} }}}}" + (f" (có phải ý bạn là {{{{ {c} }}}}?)" if c else "")
+                           for n, c in close.items())
         message = f"không có số liệu tên {listed}"
-        if any("có phải ý bạn là" not in _with_suggestion(n, available) for n in unknown):
+        if not all(close.values()):
             message += f"; các tên dùng được: {', '.join(available)}"
         raise ValueError(message + ".")
     filled = [m.span() for m in PLACEHOLDER.finditer(template)]
@@ -53,11 +55,11 @@ def fill(template: str, values: Mapping[str, Any]) -> str:
     return PLACEHOLDER.sub(lambda m: str(lookup(values, m.group(1))), template)
 
 
-def _with_suggestion(name: str, available: list[str]) -> str:
+def _closest(name: str, available: list[str]) -> str | None:
     import difflib
 
     close = difflib.get_close_matches(name, available, n=1, cutoff=0.75)
-    return f"{{{{ {name} }}}}" + (f" (có phải ý bạn là {{{{ {close[0]} }}}}?)" if close else "")
+    return close[0] if close else None
 
 
 def _has(values: Mapping[str, Any], dotted: str) -> bool:

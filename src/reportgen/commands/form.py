@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from ..errors import Problem, ReportgenError, display_path
-    from ..output import require_suffix, safe_filename, write_atomic
+    from ..output import keep_backup, require_suffix, safe_filename, write_atomic
     from ..pipeline import load_plan
     from ..progress.form import write_form
     from ..progress.load import assigned_units, plan_registry
@@ -57,19 +57,14 @@ def run(args: argparse.Namespace) -> int:
         require_suffix(out, ".xlsx")
         jobs = [(args.unit, out)]
     # Every filled-in form is found before anything is written: all forms or none.
-    refused = []
-    for _, out in jobs:
-        try:
-            _guard_filled_form(out, force=False)
-        except ReportgenError as exc:
-            refused += exc.problems
+    refused = {out: reason for _, out in jobs if (reason := _filled_form(out))}
     if refused and not args.force:
-        raise ReportgenError(refused)
+        raise ReportgenError([Problem(reason) for reason in refused.values()])
     forms = [(out, write_form(plan, unit, registry, period,
                               unit_name=registry.display_name(unit) if registry is not None else ""))
              for unit, out in jobs]
     for out, data in forms:
-        backup = _guard_filled_form(out, args.force)
+        backup = keep_backup(out) if out in refused else None      # with --force, the old form is kept
         write_atomic(out, data)
         if backup:
             print(f"Đã giữ biểu mẫu cũ thành {display_path(backup)}")
@@ -79,19 +74,20 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _guard_filled_form(out: Path, force: bool) -> Path | None:
-    """A form a unit has filled in is their report: replace it only with --force, keeping a backup."""
-    from ..errors import ReportgenError, display_path
-    from ..output import keep_backup
+def _filled_form(out: Path) -> str | None:
+    """Why `out` may not be replaced without --force, or None.
+
+    A form a unit has filled in is their report: it is replaced only with --force,
+    and then kept as a backup.  An untouched form holds nothing of anyone's.
+    """
+    from ..errors import display_path
     from ..progress.form import has_entries
 
     if not out.is_file():
         return None
     filled = has_entries(out)
     if filled is False:
-        return None                 # an untouched form: nothing of anyone's to lose
-    if not force:
-        reason = "đã có số liệu đơn vị điền vào" if filled else "không phải biểu mẫu trống do reportgen tạo ra"
-        raise ReportgenError(f"tệp «{display_path(out)}» {reason}; reportgen không ghi đè. Hãy ghi ra tệp khác (-o) "
-                             "hoặc thêm --force (tệp cũ sẽ được giữ lại thành bản sao lưu bên cạnh).")
-    return keep_backup(out)
+        return None
+    reason = "đã có số liệu đơn vị điền vào" if filled else "không phải biểu mẫu trống do reportgen tạo ra"
+    return (f"tệp «{display_path(out)}» {reason}; reportgen không ghi đè. Hãy ghi ra tệp khác (-o) "
+            "hoặc thêm --force (tệp cũ sẽ được giữ lại thành bản sao lưu bên cạnh).")

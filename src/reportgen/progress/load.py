@@ -77,7 +77,7 @@ def assigned_units(plan, registry) -> list[str]:
     for entry in plan_tasks(plan.spec).values():
         lead, support = responsible_units(entry, registry, _issuer_id(plan))
         ids.update(dict.fromkeys(lead + support))
-    return sorted(ids, key=lambda unit_id: registry.position(unit_id) if registry.has(unit_id) else len(ids))
+    return sorted(ids, key=registry.position)          # the registry's own ids, so each has a position
 
 
 def _issuer_id(plan) -> str | None:

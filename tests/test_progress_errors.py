@@ -174,3 +174,12 @@ def test_thousands_written_the_vietnamese_way_are_caught(plan, tmp_path):
     assert "số đạt được (1.213) không phải số nguyên" in p.message and "1213, không viết 1.213" in p.message
     [p] = _problems(plan, tmp_path, GOOD.replace("of: 1226", "of: 1.226"))
     assert p.field == "targets[1].of" and "không viết 1.226" in p.message
+
+
+def test_an_impossible_as_of_is_explained_by_both_reports(tmp_path, capsys):
+    data = ROOT / "plan_specs" / "nq21-quang-nam" / "progress" / "2023"
+    for argv in (["progress", str(PLAN), "--data", str(data), "--as-of", "2023-13-01"],
+                 ["compile", str(PLAN), "--reports", str(data), "--as-of", "2023-13-01"]):
+        assert main(argv + ["-o", str(tmp_path / "x.docx")]) == 2
+        assert "Lỗi: --as-of: tháng 13 không tồn tại (cần từ 1 đến 12)." in capsys.readouterr().err
+    assert not (tmp_path / "x.docx").exists()

@@ -66,8 +66,7 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import Problem, ReportgenError, display_path
     from ..output import write_docx
     from ..pipeline import load_plan
-    from ..progress.load import check_as_of, load_period, plan_events
-    from ..progress.model import _parse_day
+    from ..progress.load import check_as_of, load_period, parse_as_of, plan_events
     from ..render_docx import render
     from ..progress.load import plan_registry
     from ..summary.aggregate import figures, summarize
@@ -75,12 +74,7 @@ def run(args: argparse.Namespace) -> int:
     from ..summary.model import fill_prose, load_summary_spec
     from ..summary.report import build_summary
 
-    as_of = None
-    if args.as_of:
-        try:
-            as_of = _parse_day(args.as_of)
-        except ValueError as exc:
-            raise ReportgenError(Problem(f"--as-of: {exc}")) from None
+    as_of = parse_as_of(args.as_of) if args.as_of else None
     wanted = parse_period(args.period) if args.period else None
     plan = load_plan(args.plan)
     reports = Path(args.reports)

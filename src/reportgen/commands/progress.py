@@ -29,15 +29,11 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import Problem, ReportgenError, display_path
     from ..output import write_docx
     from ..pipeline import load_plan
-    from ..progress.load import REPORT_SPEC_NAME, check_as_of, load_period, load_report_spec, plan_events
-    from ..progress.model import _parse_day
+    from ..progress.load import REPORT_SPEC_NAME, check_as_of, load_period, load_report_spec, parse_as_of, plan_events
     from ..progress.report import build_report
     from ..render_docx import render
 
-    try:
-        as_of = _parse_day(args.as_of)
-    except ValueError as exc:
-        raise ReportgenError(Problem(f"--as-of: {exc}")) from None
+    as_of = parse_as_of(args.as_of)
     plan = load_plan(args.plan)
     data_dir = Path(args.data)
     spec_path = Path(args.spec) if args.spec else data_dir / REPORT_SPEC_NAME

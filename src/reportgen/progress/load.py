@@ -220,6 +220,16 @@ def load_period(plan, directory: str | Path, *, registry: Any = "plan", events: 
     return data
 
 
+def parse_as_of(text: str) -> _dt.date:
+    """The day given as --as-of, or a Vietnamese message naming the option."""
+    from .model import _parse_day
+
+    try:
+        return _parse_day(text)
+    except ValueError as exc:
+        raise ReportgenError(Problem(f"--as-of: {exc}")) from None
+
+
 def check_as_of(as_of: _dt.date, period: Period | None) -> None:
     """A report cannot count a period's work as of a day before that period began (a mistyped year)."""
     if period is not None and as_of < period.start:

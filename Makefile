@@ -39,10 +39,10 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 templates: $(STAMP)
-	$(BIN)/python -m reportgen.template_builder templates/van-ban-dang.docx
+	$(BIN)/python -m reportgen.word.template templates/van-ban-dang.docx
 
 docs: $(STAMP)
-	$(BIN)/python -m reportgen.spec_docs --write
+	$(BIN)/python -m reportgen.spec.docs --write
 	$(BIN)/python -m reportgen.check.docs
 
 clean:

@@ -46,8 +46,8 @@ def peak_mb() -> float:
 # --- workload: the reference plan rendered in one process --------------------------------
 
 def _reference_paragraphs() -> list[str]:
-    from reportgen.document import Paragraph
-    from reportgen.inline import Text
+    from reportgen.document.model import Paragraph
+    from reportgen.spec.inline import Text
     from reportgen.pipeline import build_plan_document, load_plan
 
     doc = build_plan_document(load_plan(SPEC))
@@ -148,7 +148,7 @@ import reportgen.spec.plan
 t.append(time.perf_counter())
 import docxtpl
 t.append(time.perf_counter())
-from reportgen.output import write_docx
+from reportgen.word.provenance import write_docx
 from reportgen.pipeline import render_plan
 data, _ = render_plan(sys.argv[1])
 write_docx(sys.argv[2], data, force=True)

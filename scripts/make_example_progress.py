@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from reportgen.pipeline import load_plan  # noqa: E402
-from reportgen.progress.form import unit_tasks  # noqa: E402
-from reportgen.progress.load import plan_registry  # noqa: E402
+from reportgen.tracking.form import unit_tasks  # noqa: E402
+from reportgen.tracking.load import plan_registry  # noqa: E402
 
 PLAN = ROOT / "plan_specs" / "nq21-quang-nam" / "plan.yaml"
 SEED = 21

@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 
 from reportgen.pipeline import load_plan
-from reportgen.progress.load import load_period
-from reportgen.progress.status import Status
-from reportgen.summary.aggregate import figures, summarize
+from reportgen.tracking.load import load_period
+from reportgen.tracking.status import Status
+from reportgen.tracking.aggregate import figures, summarize
 
 AS_OF = _dt.date(2023, 12, 31)
 
@@ -213,7 +213,7 @@ def test_trend_with_an_earlier_period(tmp_path):
     (earlier / "dv-a.yaml").write_text(
         "unit: dv-a\nperiod: 2022\ntargets:\n  - {target: chi_uy, value: 1200, of: 1226}\n", encoding="utf-8")
     plan = load_plan(plan_path)
-    from reportgen.summary.history import discover_history, load_history
+    from reportgen.tracking.history import discover_history, load_history
 
     current = load_period(plan, period, tolerant=True)
     folders = discover_history(period, current.period)

@@ -10,7 +10,7 @@ from docx import Document
 
 from helpers import ROOT
 from reportgen.cli import main
-from reportgen.docx_text import document_lines
+from reportgen.word.text import document_lines
 from test_compile_aggregate import SUMMARY_SPEC, make_case
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -165,7 +165,7 @@ def test_units_are_listed_in_the_registrys_order(tmp_path):
     """The appendices list units as the province does (its registry), not by file name: «huyen-uy-dai-loc.yaml»
     sorts before «huyen-uy-duy-xuyen.yaml», and Vietnamese puts Duy Xuyên before Đại Lộc anyway."""
     from reportgen.pipeline import load_plan
-    from reportgen.progress.load import load_period
+    from reportgen.tracking.load import load_period
 
     plan = load_plan(ROOT / "plan_specs/nq21-quang-nam/plan.yaml")
     data = load_period(plan, ROOT / "plan_specs/nq21-quang-nam/progress/2023")
@@ -182,5 +182,5 @@ def test_units_are_listed_in_the_registrys_order(tmp_path):
     assert names[:4] == ["Thành ủy Tam Kỳ", "Thành ủy Hội An", "Thị ủy Điện Bàn", "Huyện ủy Đại Lộc"]
     # without a registry: Vietnamese alphabetical order of the names
     bare = load_period(plan, ROOT / "plan_specs/nq21-quang-nam/progress/2023", registry=None)
-    from reportgen.vntext import sort_key
+    from reportgen.core.vntext import sort_key
     assert list(bare.units) == sorted(bare.units, key=lambda u: sort_key(bare.unit_name(u)))

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from reportgen.deadline import (
+from reportgen.spec.deadline import (
     By,
     Deadline,
     DeadlineError,
@@ -19,7 +19,7 @@ from reportgen.deadline import (
     event_key,
     parse_deadline,
 )
-from reportgen.errors import ReportgenError
+from reportgen.core.errors import ReportgenError
 
 BTC = "Hướng dẫn của Ban Tổ chức Trung ương"
 

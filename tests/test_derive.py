@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from reportgen.cli import main
-from reportgen.derive import safe_child_path
-from reportgen.docx_text import document_lines, document_paragraphs
-from reportgen.errors import ReportgenError
+from reportgen.plan.derive import safe_child_path
+from reportgen.word.text import document_lines, document_paragraphs
+from reportgen.core.errors import ReportgenError
 from reportgen.pipeline import load_plan, render_plan
-from reportgen.vnformat import BLANK
+from reportgen.core.vnformat import BLANK
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -437,7 +437,7 @@ def test_a_parent_template_is_found_from_the_child(tmp_path):
     import shutil
 
     from helpers import ROOT, run_cli, write_spec
-    from reportgen.layout import DEFAULT_TEMPLATE
+    from reportgen.document.layout import DEFAULT_TEMPLATE
 
     text = (ROOT / "plan_specs" / "nq21-quang-nam" / "plan.yaml").read_text(encoding="utf-8")
     parent = write_spec(tmp_path / "tinh", text.replace("document_type: Kế hoạch\n",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ooxml import NS, Package, q, text_of
-from reportgen.vnformat import BLANK
+from reportgen.core.vnformat import BLANK
 
 MM = 1440 / 25.4
 

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 
 from helpers import REFERENCE_SPEC, ROOT
 from reportgen import cli
-from reportgen.errors import ReportgenError
-from reportgen.yaml_source import parse_yaml
+from reportgen.core.errors import ReportgenError
+from reportgen.core.yaml_source import parse_yaml
 
 FAST = settings(max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck))
 SLOW = settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.docx_text import document_lines
+from reportgen.word.text import document_lines
 from reportgen.importer import import_docx
 from reportgen.pipeline import render_plan
 from reportgen.spec.load import load_spec
@@ -69,7 +69,7 @@ REGISTRY = ROOT / "plan_specs/units/quang-nam.yaml"
 
 @pytest.mark.skipif(not REGISTRY.exists(), reason="units registry not present")
 def test_round_trip_with_the_units_registry(tmp_path: Path) -> None:
-    from reportgen.units import load_registry
+    from reportgen.spec.units import load_registry
 
     original, _ = render_plan(ROOT / "plan_specs/nq21-quang-nam/plan.yaml")
     imported = tmp_path / "plan.yaml"

@@ -23,12 +23,12 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
 
-from reportgen.deadline import By
-from reportgen.docx_text import document_lines
+from reportgen.spec.deadline import By
+from reportgen.word.text import document_lines
 from reportgen.importer import import_docx
-from reportgen.inline import Break, FootnoteRef
+from reportgen.spec.inline import Break, FootnoteRef
 from reportgen.pipeline import render_plan
-from reportgen.plan_document import build_plan
+from reportgen.document.plan import build_plan
 from reportgen.spec.load import load_spec
 from reportgen.spec.plan import PlanSpec
 

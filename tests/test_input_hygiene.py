@@ -10,8 +10,8 @@ import pytest
 from lxml import etree
 
 from helpers import REFERENCE_SPEC, run_cli, write_spec
-from reportgen.docx_text import document_lines
-from reportgen.errors import ReportgenError
+from reportgen.word.text import document_lines
+from reportgen.core.errors import ReportgenError
 
 GOOD = REFERENCE_SPEC.read_text(encoding="utf-8")
 
@@ -44,7 +44,7 @@ def test_nfd_input_is_normalised(tmp_path):
 
 def to_tcvn3(text: str) -> str:
     """How a line typed with the .VnTime font looks once pasted as Unicode."""
-    from reportgen.vntext import _TCVN3_TO_UNICODE
+    from reportgen.core.vntext import _TCVN3_TO_UNICODE
     reverse = {uni: legacy for legacy, uni in _TCVN3_TO_UNICODE.items()}
     return "".join(reverse.get(ch, ch) for ch in text)
 
@@ -78,7 +78,7 @@ def test_billion_laughs_is_refused(tmp_path):
 
 
 def _template_with(tmp_path, payload: str):
-    from reportgen.layout import DEFAULT_TEMPLATE
+    from reportgen.document.layout import DEFAULT_TEMPLATE
     src = zipfile.ZipFile(DEFAULT_TEMPLATE)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as dst:
@@ -98,7 +98,7 @@ def _template_with(tmp_path, payload: str):
 ])
 def test_a_foreign_template_cannot_reach_python(tmp_path, payload):
     from reportgen.pipeline import load_plan, build_plan_document
-    from reportgen.render_docx import render
+    from reportgen.word.render import render
 
     document = build_plan_document(load_plan(REFERENCE_SPEC))
     template = _template_with(tmp_path, payload)
@@ -124,7 +124,7 @@ def test_draft_yes_and_no_in_vietnamese(tmp_path, written, mark):
 
 def test_numbers_are_read_as_written_not_as_yaml_1_1():
     """YAML 1.1 reads 010 as octal 8 and 1:30 as 90: «number: 010» printed «Số 08-KH/TU»."""
-    from reportgen.yaml_source import parse_yaml
+    from reportgen.core.yaml_source import parse_yaml
 
     data = parse_yaml("a: 010\nb: 1:30\nc: 98.30\nd: 7\ne: 2.5\nf: 0x1F\n", "x.yaml").data
     assert data == {"a": "010", "b": "1:30", "c": "98.30", "d": 7, "e": 2.5, "f": "0x1F"}

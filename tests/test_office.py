@@ -68,7 +68,7 @@ def test_summary_report_landscape_pages_keep_numbering(tmp_path):
     out = tmp_path / "so-ket.docx"
     result = run_cli("compile", str(REFERENCE_SPEC), "--reports", str(period), "-o", str(out))
     assert result.returncode == 0, result.stderr
-    from reportgen.pdf import docx_to_pdf
+    from reportgen.word.pdf import docx_to_pdf
     pdf = docx_to_pdf(out)
     pages = pdf_pages(pdf)
     info = subprocess.run(["pdfinfo", "-f", "1", "-l", str(pages), str(pdf)], capture_output=True, text=True,
@@ -92,7 +92,7 @@ def _soffice_convert(source, target_format: str, outdir, profile) -> None:
 def test_a_plan_saved_by_an_office_suite_imports_to_the_same_text(reference_docx, tmp_path):
     """A drafter's file has been through Word or LibreOffice, often via the old .doc format: the styles and
     numbering are rewritten by the office suite, and `import` must still recover every paragraph."""
-    from reportgen.docx_text import document_paragraphs
+    from reportgen.word.text import document_paragraphs
 
     profile = tmp_path / "lo-profile"
     _soffice_convert(reference_docx, "doc", tmp_path / "doc", profile)

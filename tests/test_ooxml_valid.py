@@ -14,7 +14,7 @@ import zipfile
 import pytest
 from lxml import etree
 
-from reportgen.layout import DEFAULT_TEMPLATE
+from reportgen.document.layout import DEFAULT_TEMPLATE
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

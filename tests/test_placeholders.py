@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reportgen.placeholders import fill
+from reportgen.spec.placeholders import fill
 
 VALUES = {"targets": {"chi_uy": {"rate": "98,4%", "value": "1.957"}}, "tasks": {"done": "8", "total": "38"}}
 

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 
 from reportgen.cli import main
-from reportgen.errors import ReportgenError
+from reportgen.core.errors import ReportgenError
 from reportgen.pipeline import load_plan
-from reportgen.progress.load import load_events, load_period
+from reportgen.tracking.load import load_events, load_period
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = ROOT / "plan_specs" / "nq21-quang-nam" / "plan.yaml"

@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from reportgen.errors import ReportgenError
+from reportgen.core.errors import ReportgenError
 from reportgen.pipeline import load_plan
-from reportgen.progress import form as F
-from reportgen.progress.load import load_period, plan_registry, read_xlsx
-from reportgen.progress.model import Period
+from reportgen.tracking import form as F
+from reportgen.tracking.load import load_period, plan_registry, read_xlsx
+from reportgen.spec.progress import Period
 
 PLAN = Path(__file__).resolve().parents[1] / "plan_specs" / "nq21-quang-nam" / "plan.yaml"
 
@@ -137,7 +137,7 @@ def test_form_output_must_be_xlsx(tmp_path):
 def test_forms_for_every_assigned_unit_at_once(plan, tmp_path, capsys):
     """`form --all`: one form for each unit or organ the plan gives a task, all or none written."""
     from reportgen.cli import main
-    from reportgen.progress.load import assigned_units
+    from reportgen.tracking.load import assigned_units
 
     registry = plan_registry(plan)
     units = assigned_units(plan, registry)

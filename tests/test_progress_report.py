@@ -8,13 +8,13 @@ import yaml
 from docx import Document
 
 from reportgen.cli import main
-from reportgen.docx_text import document_lines
+from reportgen.word.text import document_lines
 from reportgen.pipeline import load_plan
-from reportgen.progress.load import load_events, load_period, load_report_spec
-from reportgen.progress.report import build_report
-from reportgen.progress.results import assess_tasks
-from reportgen.progress.status import Status
-from reportgen.render_docx import render
+from reportgen.tracking.load import load_events, load_period, load_report_spec
+from reportgen.document.progress_report import build_report
+from reportgen.tracking.results import assess_tasks
+from reportgen.tracking.status import Status
+from reportgen.word.render import render
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = ROOT / "plan_specs" / "nq21-quang-nam" / "plan.yaml"
@@ -146,7 +146,7 @@ def test_target_sentences_read_the_same_in_the_progress_and_the_summary_report(r
 
 
 def test_task_titles_are_cut_at_a_clause_outside_brackets():
-    from reportgen.progress.report import short_text
+    from reportgen.document.progress_report import short_text
 
     model = ("Xây dựng kế hoạch triển khai mô hình “chi bộ bốn tốt” (hoàn thành tốt nhiệm vụ chính trị; chất lượng "
              "sinh hoạt tốt); đánh giá việc thực hiện thí điểm")
@@ -161,8 +161,8 @@ def test_task_titles_are_cut_at_a_clause_outside_brackets():
 def test_count_sentence_leaves_out_zero_parts():
     from collections import Counter
 
-    from reportgen.progress.report import status_sentence
-    from reportgen.progress.status import Status
+    from reportgen.document.progress_report import status_sentence
+    from reportgen.tracking.status import Status
 
     def sentence(**kw):
         return status_sentence(Counter({Status[k]: v for k, v in kw.items()}), sum(kw.values()))

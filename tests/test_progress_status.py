@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from reportgen.deadline import parse_deadline
-from reportgen.progress.status import Status, combine_done, task_status
+from reportgen.spec.deadline import parse_deadline
+from reportgen.tracking.status import Status, combine_done, task_status
 
 MONTH = parse_deadline("hoàn thành trong tháng 11/2022")          # due 30/11/2022
 BEFORE = parse_deadline("hoàn thành trước ngày 30/11/2022")        # due 29/11/2022
@@ -80,7 +80,7 @@ def test_shared_task_done_when_all_units_done():
 
 
 def test_target_verdict_waits_for_the_goal_year():
-    from reportgen.progress.results import TargetResult
+    from reportgen.tracking.results import TargetResult
     from reportgen.spec.plan import Target
 
     by_2030 = Target(id="chi_uy", name="Chi bộ có chi ủy", goal=100, by_year=2030)

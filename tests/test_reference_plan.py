@@ -8,7 +8,7 @@ from lxml import etree
 
 from helpers import SEED
 from ooxml import NS, Package, q, text_of
-from reportgen.docx_text import document_lines, footnotes
+from reportgen.word.text import document_lines, footnotes
 
 # Lines the seed's text export lost (the signature block's authority and title) that a
 # signed plan must carry; everything else must match the seed exactly.

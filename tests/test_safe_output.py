@@ -14,9 +14,10 @@ import docx
 import pytest
 
 from helpers import REFERENCE_SPEC, ROOT, run_cli
-from reportgen import output, provenance
-from reportgen.errors import ReportgenError
-from reportgen.docx_text import document_lines
+from reportgen.core import files as output
+from reportgen.word import provenance
+from reportgen.core.errors import ReportgenError
+from reportgen.word.text import document_lines
 
 
 def render(out, *extra):
@@ -186,7 +187,7 @@ def test_import_force_keeps_the_old_spec(tmp_path, reference_bytes):
 
 
 def test_os_errors_are_explained_in_vietnamese():
-    from reportgen.errors import os_reason
+    from reportgen.core.errors import os_reason
 
     assert os_reason(OSError(errno.EACCES, "Permission denied")) == "không có quyền ghi hoặc đọc"
     assert os_reason(OSError(errno.ENOSPC, "No space left on device")) == "ổ đĩa đã đầy"
@@ -202,5 +203,5 @@ def test_os_errors_before_writing_a_docx_are_user_errors(tmp_path, monkeypatch):
 
     monkeypatch.setattr(Path, "is_dir", denied)
     with pytest.raises(ReportgenError, match="không có quyền"):
-        output.write_docx(tmp_path / "ke-hoach.docx", b"x")
+        provenance.write_docx(tmp_path / "ke-hoach.docx", b"x")
     assert list(tmp_path.iterdir()) == []

@@ -1,7 +1,7 @@
 """The YAML format reference is generated from the schema and must not drift from it."""
 
 from helpers import ROOT
-from reportgen import spec_docs
+from reportgen.spec import docs as spec_docs
 
 
 def test_committed_reference_matches_the_schema():
@@ -29,11 +29,11 @@ def test_every_documented_yes_no_field_takes_co_and_khong():
 
     from pydantic import TypeAdapter
 
-    from reportgen.progress.model import EventRegistry, ReportSpec, UnitProgress
+    from reportgen.spec.progress import EventRegistry, ReportSpec, UnitProgress
     from reportgen.spec.derived import DerivedPlanSpec
     from reportgen.spec.plan import PlanSpec
-    from reportgen.summary.model import SummarySpec
-    from reportgen.units import Registry
+    from reportgen.spec.summary import SummarySpec
+    from reportgen.spec.units import Registry
 
     def takes_bool(annotation) -> bool:
         return annotation is bool or any(takes_bool(a) for a in typing.get_args(annotation))

@@ -2,9 +2,9 @@ from datetime import date
 
 import pytest
 
-from reportgen import vnformat
-from reportgen.plan_document import number_line, opening_sentence, recipient_lines, with_deadline
-from reportgen.deadline import parse_deadline
+from reportgen.core import vnformat
+from reportgen.document.plan import number_line, opening_sentence, recipient_lines, with_deadline
+from reportgen.spec.deadline import parse_deadline
 
 
 @pytest.mark.parametrize("value,decimals,expected", [
@@ -51,7 +51,7 @@ def test_opening_without_basis_is_the_opening():
 
 def test_vietnamese_alphabetical_order():
     """d before đ, o before ô before ơ, u before ư; tones only break ties (ngang, huyền, hỏi, ngã, sắc, nặng)."""
-    from reportgen.vntext import sort_key
+    from reportgen.core.vntext import sort_key
 
     expected = ["Huyện ủy Duy Xuyên", "Huyện ủy Đại Lộc", "Huyện ủy Đông Giang", "Huyện ủy Nam Giang",
                 "Huyện ủy Nam Trà My", "Huyện ủy Nông Sơn", "Huyện ủy Núi Thành", "Thành ủy Hội An", "Thành ủy Tam Kỳ",

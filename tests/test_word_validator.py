@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from helpers import ROOT, run_cli
-from reportgen.layout import DEFAULT_TEMPLATE
+from reportgen.document.layout import DEFAULT_TEMPLATE
 
 VERSIONS = ("Office2010", "Microsoft365")
 PLAN = ROOT / "plan_specs" / "nq21-quang-nam" / "plan.yaml"

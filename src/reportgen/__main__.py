@@ -3,6 +3,6 @@ script is not on PATH (a Windows office PC, a venv not activated)."""
 
 import sys
 
-from .cli import console
+from reportgen.cli import console
 
 sys.exit(console())

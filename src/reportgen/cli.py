@@ -13,7 +13,7 @@ import importlib
 import os
 import sys
 
-from . import __version__
+from reportgen import __version__
 
 # Sub-command name -> module under reportgen.commands, in the order `--help` lists them.
 COMMANDS = {
@@ -98,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the process exit status."""
-    from .errors import ReportgenError
+    from reportgen.core.errors import ReportgenError
 
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .document import PartyDocument
-from .errors import Problem, ReportgenError
-from .yaml_source import Source
+from reportgen.document.model import PartyDocument
+from reportgen.core.errors import Problem, ReportgenError
+from reportgen.core.yaml_source import Source
 
 
 @dataclass
@@ -35,8 +35,8 @@ def load_plan(path: str | Path) -> LoadedPlan:
     into a full plan (see `derive.py`), so rendering a district plan always
     reflects the current provincial plan.
     """
-    from .derive import resolve
-    from .plan_checks import check_plan
+    from reportgen.plan.derive import resolve
+    from reportgen.spec.checks import check_plan
 
     resolved = resolve(path)
     spec, source = resolved.spec, resolved.source
@@ -47,7 +47,7 @@ def load_plan(path: str | Path) -> LoadedPlan:
         raise ReportgenError(problems)
     if resolved.parent is None:
         return LoadedPlan(spec, source, Path(path))
-    from .derive import parent_level_mentions
+    from reportgen.plan.derive import parent_level_mentions
     note = parent_level_mentions(spec, resolved.child, resolved.registry, resolved.parent.spec.issuer.unit,
                                  resolved.path)
     return LoadedPlan(spec, source, Path(path), note, resolved.parent.path)
@@ -55,8 +55,8 @@ def load_plan(path: str | Path) -> LoadedPlan:
 
 def _build_problems(spec, source: Source) -> list[Problem]:
     """Errors only the builder can see (a target sentence naming an unknown figure, an unknown type)."""
-    from .doctypes import abbreviation
-    from .plan_document import target_sentence
+    from reportgen.spec.doctypes import abbreviation
+    from reportgen.document.plan import target_sentence
 
     problems = []
     try:
@@ -72,13 +72,13 @@ def _build_problems(spec, source: Source) -> list[Problem]:
 
 
 def build_plan_document(plan: LoadedPlan) -> PartyDocument:
-    from .plan_document import build_plan
+    from reportgen.document.plan import build_plan
     return build_plan(plan.spec)
 
 
 def render_plan(path: str | Path) -> tuple[bytes, LoadedPlan]:
     """Spec file → finished .docx bytes."""
-    from .render_docx import render
+    from reportgen.word.render import render
 
     plan = load_plan(path)
     document = build_plan_document(plan)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen import vntext
+from reportgen.core import vntext
 
 SEED = Path("/work/shared/seeds/000_b16dd79943abea45.txt")
 ALL_LETTERS = (

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .findings import ERROR, WARNING, Finding
+from reportgen.check.findings import ERROR, WARNING, Finding
 
 
 @dataclass
@@ -40,8 +40,8 @@ def check_file(path: str | Path, rules: str = "hd36") -> CheckResult:
 
     Raises ReportgenError when the file or the rule set cannot be read.
     """
-    from .docx_reader import load
-    from .rules import evaluate, load_rule_set
+    from reportgen.check.docx_reader import load
+    from reportgen.check.rules import evaluate, load_rule_set
 
     rule_set = load_rule_set(rules)
     model = load(path)

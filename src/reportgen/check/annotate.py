@@ -8,8 +8,8 @@ paragraph of the body, since comments can live only in the main part.
 
 from __future__ import annotations
 
-from .findings import Finding
-from .report import SEVERITY_VI
+from reportgen.check.findings import Finding
+from reportgen.check.report import SEVERITY_VI
 
 AUTHOR = "reportgen"
 INITIALS = "RG"
@@ -33,7 +33,7 @@ def annotate(model, findings: list[Finding]) -> bytes:
 
     from docx.text.run import Run
 
-    from ..provenance import stamp
+    from reportgen.word.provenance import stamp
 
     document = model.document
     fallback = next((p for p in model.paras if p.table is None and p.runs), None) \

@@ -23,7 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .docx_reader import DocModel, Para
+from reportgen.check.docx_reader import DocModel, Para
 
 # Defaults; a rule set can override any of them under `locate:`.
 DEFAULT_LOCATE = {

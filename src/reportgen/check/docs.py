@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .rules import available_rule_sets, load_rule_set
+from reportgen.check.rules import available_rule_sets, load_rule_set
 
 DOC_PATH = Path(__file__).resolve().parents[3] / "docs" / "kiem-tra-the-thuc.md"
 GRADE_VI = {"P": "P — trích nguyên văn", "S": "S — nhiều nguồn thứ cấp khớp nhau",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .findings import ERROR, WARNING, Finding
+from reportgen.check.findings import ERROR, WARNING, Finding
 
 SEVERITY_VI = {ERROR: "LỖI", WARNING: "CẢNH BÁO"}
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Problem, ReportgenError, display_path
-from .findings import ERROR, WARNING, Finding, excerpt
+from reportgen.core.errors import Problem, ReportgenError, display_path
+from reportgen.check.findings import ERROR, WARNING, Finding, excerpt
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 DEFAULT_RULE_SET = "hd36"
@@ -70,7 +70,7 @@ def rule_set_path(name_or_path: str) -> Path:
 def load_rule_set(name_or_path: str = DEFAULT_RULE_SET) -> RuleSet:
     """Load and validate a rule set; a bad rule set is a ReportgenError naming the rule."""
     import yaml
-    from .kinds import KINDS
+    from reportgen.check.kinds import KINDS
 
     path = rule_set_path(name_or_path)
     where = display_path(path)
@@ -129,8 +129,8 @@ def load_rule_set(name_or_path: str = DEFAULT_RULE_SET) -> RuleSet:
 
 def evaluate(model, rule_set: RuleSet) -> list[Finding]:
     """All findings of `rule_set` on the document `model`, in rule order."""
-    from .components import locate
-    from .kinds import KINDS, Context
+    from reportgen.check.components import locate
+    from reportgen.check.kinds import KINDS, Context
 
     ctx = Context(model, locate(model, rule_set.locate), rule_set)
     findings: list[Finding] = []

@@ -39,17 +39,17 @@ def add_parser(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ..check import check_file
-    from ..check.report import render_json, render_text
-    from ..errors import Problem, ReportgenError, display_path
+    from reportgen.check import check_file
+    from reportgen.check.report import render_json, render_text
+    from reportgen.core.errors import Problem, ReportgenError, display_path
 
     result = check_file(args.file, args.rules)
     name = display_path(args.file)
     render = render_json if args.json else render_text
     sys.stdout.write(render(name, result.rule_set, result.findings))
     if args.annotate:
-        from ..check.annotate import annotate
-        from ..output import write_docx
+        from reportgen.check.annotate import annotate
+        from reportgen.word.provenance import write_docx
 
         out = Path(args.annotate)
         if out.resolve() == Path(args.file).resolve():

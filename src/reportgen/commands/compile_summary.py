@@ -42,8 +42,8 @@ def parse_period(text: str):
     """ "2023" or "2023-01-01:2023-06-30" → progress.model.Period, with a Vietnamese message otherwise."""
     from pydantic import ValidationError
 
-    from ..errors import Problem, ReportgenError
-    from ..progress.model import Period
+    from reportgen.core.errors import Problem, ReportgenError
+    from reportgen.spec.progress import Period
 
     value: object = text.strip()
     if ":" in text:
@@ -63,16 +63,16 @@ def parse_period(text: str):
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from ..errors import Problem, ReportgenError, display_path
-    from ..output import write_docx
-    from ..pipeline import load_plan
-    from ..progress.load import check_as_of, load_period, parse_as_of, plan_events
-    from ..render_docx import render
-    from ..progress.load import plan_registry
-    from ..summary.aggregate import figures, summarize
-    from ..summary.history import discover_history, load_history
-    from ..summary.model import fill_prose, load_summary_spec
-    from ..summary.report import build_summary
+    from reportgen.core.errors import Problem, ReportgenError, display_path
+    from reportgen.word.provenance import write_docx
+    from reportgen.pipeline import load_plan
+    from reportgen.tracking.load import check_as_of, load_period, parse_as_of, plan_events
+    from reportgen.word.render import render
+    from reportgen.tracking.load import plan_registry
+    from reportgen.tracking.aggregate import figures, summarize
+    from reportgen.tracking.history import discover_history, load_history
+    from reportgen.spec.summary import fill_prose, load_summary_spec
+    from reportgen.document.summary_report import build_summary
 
     as_of = parse_as_of(args.as_of) if args.as_of else None
     wanted = parse_period(args.period) if args.period else None

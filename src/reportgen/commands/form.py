@@ -29,12 +29,12 @@ def add_parser(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from ..errors import Problem, ReportgenError, display_path
-    from ..output import keep_backup, require_suffix, safe_filename, write_atomic
-    from ..pipeline import load_plan
-    from ..progress.form import write_form
-    from ..progress.load import assigned_units, plan_registry
-    from ..progress.model import Period
+    from reportgen.core.errors import Problem, ReportgenError, display_path
+    from reportgen.core.files import keep_backup, require_suffix, safe_filename, write_atomic
+    from reportgen.pipeline import load_plan
+    from reportgen.tracking.form import write_form
+    from reportgen.tracking.load import assigned_units, plan_registry
+    from reportgen.spec.progress import Period
 
     plan = load_plan(args.plan)
     registry = plan_registry(plan)
@@ -80,8 +80,8 @@ def _filled_form(out: Path) -> str | None:
     A form a unit has filled in is their report: it is replaced only with --force,
     and then kept as a backup.  An untouched form holds nothing of anyone's.
     """
-    from ..errors import display_path
-    from ..progress.form import has_entries
+    from reportgen.core.errors import display_path
+    from reportgen.tracking.form import has_entries
 
     if not out.is_file():
         return None

@@ -29,9 +29,9 @@ def default_output(docx: Path) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..errors import ReportgenError, display_path
-    from ..importer import DocxReadError, import_docx
-    from ..output import keep_backup, require_suffix, write_atomic
+    from reportgen.core.errors import ReportgenError, display_path
+    from reportgen.importer import DocxReadError, import_docx
+    from reportgen.core.files import keep_backup, require_suffix, write_atomic
 
     source = Path(args.docx)
     out = Path(args.output) if args.output else default_output(source)
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     if args.registry:
         import os
 
-        from ..units import load_registry
+        from reportgen.spec.units import load_registry
         registry = load_registry(args.registry)
         registry_ref = Path(os.path.relpath(Path(args.registry).resolve(), out.resolve().parent)).as_posix()
     try:

@@ -26,12 +26,12 @@ def add_parser(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..errors import Problem, ReportgenError, display_path
-    from ..output import write_docx
-    from ..pipeline import load_plan
-    from ..progress.load import REPORT_SPEC_NAME, check_as_of, load_period, load_report_spec, parse_as_of, plan_events
-    from ..progress.report import build_report
-    from ..render_docx import render
+    from reportgen.core.errors import Problem, ReportgenError, display_path
+    from reportgen.word.provenance import write_docx
+    from reportgen.pipeline import load_plan
+    from reportgen.tracking.load import REPORT_SPEC_NAME, check_as_of, load_period, load_report_spec, parse_as_of, plan_events
+    from reportgen.document.progress_report import build_report
+    from reportgen.word.render import render
 
     as_of = parse_as_of(args.as_of)
     plan = load_plan(args.plan)

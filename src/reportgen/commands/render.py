@@ -22,15 +22,15 @@ def add_parser(subparsers) -> None:
 
 def default_output(spec: Path, plan) -> Path:
     if plan.parent_path is not None:          # a derived plan: where `derive` put it
-        from ..derive import default_output_dir
+        from reportgen.plan.derive import default_output_dir
         return default_output_dir(plan.parent_path) / f"{spec.stem}.docx"
     return Path("output") / spec.resolve().parent.name / f"{spec.stem}.docx"
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..errors import display_path
-    from ..output import write_docx
-    from ..pipeline import render_plan
+    from reportgen.core.errors import display_path
+    from reportgen.word.provenance import write_docx
+    from reportgen.pipeline import render_plan
 
     spec = Path(args.spec)
     data, plan = render_plan(spec)
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     if plan.note:
         print(plan.note, file=sys.stderr)
     if args.pdf:
-        from ..pdf import docx_to_pdf
+        from reportgen.word.pdf import docx_to_pdf
         pdf = docx_to_pdf(out)
         print(f"Đã ghi {display_path(pdf)}")
     return 0

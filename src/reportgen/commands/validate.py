@@ -17,8 +17,8 @@ def add_parser(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from ..errors import ReportgenError, display_path
-    from ..pipeline import load_plan
+    from reportgen.core.errors import ReportgenError, display_path
+    from reportgen.pipeline import load_plan
 
     status = 0
     for spec in args.specs:

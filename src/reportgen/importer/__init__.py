@@ -16,17 +16,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..units import Registry
-from .body import BodyBuilder, Line, lines_of
-from .closing import parse_closing
-from .header import issuer_fields, parse_header
-from .leads import UnitMatcher
-from .notes import Notes, short
-from .opening import parse_opening
-from .reader import DocxReadError, read_docx
-from .regions import split
-from .targets import assign_ids
-from .writer import emit
+from reportgen.spec.units import Registry
+from reportgen.importer.body import BodyBuilder, Line, lines_of
+from reportgen.importer.closing import parse_closing
+from reportgen.importer.header import issuer_fields, parse_header
+from reportgen.importer.leads import UnitMatcher
+from reportgen.importer.notes import Notes, short
+from reportgen.importer.opening import parse_opening
+from reportgen.importer.reader import DocxReadError, read_docx
+from reportgen.importer.regions import split
+from reportgen.importer.targets import assign_ids
+from reportgen.importer.writer import emit
 
 __all__ = ["ImportResult", "DocxReadError", "import_docx"]
 
@@ -151,7 +151,7 @@ def import_docx(path: str | Path | bytes, registry: Registry | None = None,
 
 
 def _is_section(line: Line) -> bool:
-    from .body import ROMAN
+    from reportgen.importer.body import ROMAN
     return bool(ROMAN.match(line.text))
 
 
@@ -181,8 +181,8 @@ def _spec_text(data: dict) -> str:
     """The text the spec prints: rendered through the document builder when it validates."""
     import json
 
-    from ..plan_document import build_plan
-    from ..spec.plan import PlanSpec
+    from reportgen.document.plan import build_plan
+    from reportgen.spec.plan import PlanSpec
 
     try:
         doc = build_plan(PlanSpec.model_validate(data))

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .header import pieces
-from .notes import Notes, short
-from .reader import Para
-from .regions import AUTHORITY, RECIPIENTS
+from reportgen.importer.header import pieces
+from reportgen.importer.notes import Notes, short
+from reportgen.importer.reader import Para
+from reportgen.importer.regions import AUTHORITY, RECIPIENTS
 
 # "PHỤ LỤC 1", "Phụ lục số liệu": an appendix after the signature.  A plan spec has no appendices.
 _APPENDIX = re.compile(r"^PHỤ\s+LỤC\b", re.IGNORECASE)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .notes import Notes, short
-from .reader import Para
+from reportgen.importer.notes import Notes, short
+from reportgen.importer.reader import Para
 
 PARTY_TITLE = "ĐẢNG CỘNG SẢN VIỆT NAM"
 NUMBER = re.compile(r"^Số\s*:?\s*(\d+)?[\s_.…]*-\s*([A-Za-zĐđ]+)\s*/\s*([A-Za-zĐđ\-]+)\s*$")

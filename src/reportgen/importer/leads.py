@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..units import CHILDREN, Registry
+from reportgen.spec.units import CHILDREN, Registry
 
 ORGAN_START = re.compile(
     r"^(Ban|Ủy ban|Uỷ ban|Văn phòng|Đảng đoàn|Ban cán sự|Tỉnh ủy|Tỉnh uỷ|Huyện ủy|Thành ủy|Thị ủy|Đảng ủy|"

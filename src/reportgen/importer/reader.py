@@ -22,7 +22,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..errors import os_reason
+from reportgen.core.errors import os_reason
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = "{%s}" % W

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..plan_document import target_sentence
-from ..spec.plan import Target
+from reportgen.document.plan import target_sentence
+from reportgen.spec.plan import Target
 
 TARGET_HEADING = re.compile(r"mục tiêu cụ thể|chỉ tiêu", re.IGNORECASE)
 _NUM = r"(\d+(?:,\d+)?)%"

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from ..yaml_source import _StrictLoader
+from reportgen.core.yaml_source import _StrictLoader
 
 WIDTH = 110
 _BLANK_BEFORE = {"subject", "basis", "targets", "sections", "footnotes", "recipients", "signer"}

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from ..vntext import detect_legacy_encoding, legacy_to_unicode
+from reportgen.core.vntext import detect_legacy_encoding, legacy_to_unicode
 
 # Characters Word cannot store in a document (XML 1.0 forbids them) or that only hide text.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")

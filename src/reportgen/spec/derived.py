@@ -6,7 +6,7 @@ copied; storing only `parent:`, `unit:` and what the district changed lets
 every re-render pick up the province's amendments while keeping the
 district's own choices.  What derivation changes by itself (header, number
 symbol, citation of the parent, organs, deadlines, signer, recipients) is
-described in `reportgen.derive`; every rule can be overridden here.
+described in `reportgen.plan.derive`; every rule can be overridden here.
 
 Example::
 
@@ -34,9 +34,9 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from ..deadline import DeadlineField
-from .common import CitedDocument, DocDate, FlagOrText, RequiredText, Signer, Slug, StrictModel, Text
-from .plan import Node
+from reportgen.spec.deadline import DeadlineField
+from reportgen.spec.common import CitedDocument, DocDate, FlagOrText, RequiredText, Signer, Slug, StrictModel, Text
+from reportgen.spec.plan import Node
 
 
 class TaskOverride(StrictModel):

@@ -15,9 +15,9 @@ _PLAN_KEYS = {"sections", "issuer", "subject", "parent", "basis", "footnotes"}
 
 
 def _formats() -> list[tuple[type, str, str]]:
-    from ..progress.model import EventRegistry, ReportSpec, UnitProgress
-    from ..summary.model import SummarySpec
-    from ..units import Registry
+    from reportgen.spec.progress import EventRegistry, ReportSpec, UnitProgress
+    from reportgen.spec.summary import SummarySpec
+    from reportgen.spec.units import Registry
 
     return [
         (UnitProgress, "báo cáo tiến độ của một đơn vị",
@@ -35,7 +35,7 @@ def not_a_plan(data: Any) -> str | None:
     """ "tệp này không phải kế hoạch mà là …" when the keys fit another format and no plan key is there."""
     if not isinstance(data, dict) or not data or set(data) & _PLAN_KEYS:
         return None
-    from .plan import PlanSpec
+    from reportgen.spec.plan import PlanSpec
 
     keys = {str(k) for k in data}
     own = keys - set(PlanSpec.model_fields)     # a plan begun with only «date:» and «signer:» is still a plan

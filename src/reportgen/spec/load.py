@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import Problem, ReportgenError
-from ..yaml_source import Source, load_yaml
+from reportgen.core.errors import Problem, ReportgenError
+from reportgen.core.yaml_source import Source, load_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -79,7 +79,7 @@ def _message(error: dict[str, Any], path: tuple[Any, ...], model: type[BaseModel
         hint = _suggest(name, path[:-1], model)
         return f"trường «{name}» không có trong định dạng{hint}; xem docs/dinh-dang-ke-hoach.md."
     if kind == "node_kind":
-        from .plan import NODE_KEYS
+        from reportgen.spec.plan import NODE_KEYS
         keys = ", ".join(NODE_KEYS)
         return f"mỗi mục cần đúng một khóa cho biết loại mục: {keys}."
     if kind in ("string_type", "string_sub_type"):

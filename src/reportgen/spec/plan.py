@@ -22,8 +22,8 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
-from ..deadline import DeadlineField
-from .common import CitedDocument, DocDate, Flag, FlagOrText, Issuer, RequiredText, Signer, Slug, StrictModel, Text
+from reportgen.spec.deadline import DeadlineField
+from reportgen.spec.common import CitedDocument, DocDate, Flag, FlagOrText, Issuer, RequiredText, Signer, Slug, StrictModel, Text
 
 NODE_KEYS = ("heading", "item", "dash", "plus", "text", "targets")
 

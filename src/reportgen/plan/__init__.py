@@ -1,0 +1,1 @@
+"""Plans made from plans: a lower committee's plan derived from its parent's."""

@@ -153,9 +153,9 @@ def run() -> list[dict]:
 
 
 if __name__ == "__main__":
-    import json
     import contextlib
     import io
+    import json
 
     with contextlib.redirect_stdout(io.StringIO()):
         result = run()

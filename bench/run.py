@@ -47,8 +47,8 @@ def peak_mb() -> float:
 
 def _reference_paragraphs() -> list[str]:
     from reportgen.document.model import Paragraph
-    from reportgen.spec.inline import Text
     from reportgen.pipeline import build_plan_document, load_plan
+    from reportgen.spec.inline import Text
 
     doc = build_plan_document(load_plan(SPEC))
     return ["".join(i.text for i in b.inlines if isinstance(i, Text)) for b in doc.body if isinstance(b, Paragraph)]

@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 
 from reportgen.pipeline import load_plan
+from reportgen.tracking.aggregate import figures, summarize
 from reportgen.tracking.load import load_period
 from reportgen.tracking.status import Status
-from reportgen.tracking.aggregate import figures, summarize
 
 AS_OF = _dt.date(2023, 12, 31)
 

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from pydantic import BaseModel, ValidationError
 
+from reportgen.core.errors import ReportgenError
 from reportgen.spec.deadline import (
     By,
     Deadline,
@@ -19,7 +20,6 @@ from reportgen.spec.deadline import (
     event_key,
     parse_deadline,
 )
-from reportgen.core.errors import ReportgenError
 
 BTC = "Hướng dẫn của Ban Tổ chức Trung ương"
 

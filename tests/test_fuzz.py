@@ -13,7 +13,6 @@ import io
 import random
 import zipfile
 
-
 import pytest
 import yaml
 from hypothesis import HealthCheck, assume, given, settings

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.word.text import document_lines
 from reportgen.importer import import_docx
 from reportgen.pipeline import render_plan
 from reportgen.spec.load import load_spec
 from reportgen.spec.plan import PlanSpec
+from reportgen.word.text import document_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted(p for p in (ROOT / "plan_specs").glob("*/plan.yaml"))

@@ -22,15 +22,14 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-
-from reportgen.spec.deadline import By
-from reportgen.word.text import document_lines
-from reportgen.importer import import_docx
-from reportgen.spec.inline import Break, FootnoteRef
-from reportgen.pipeline import render_plan
 from reportgen.document.plan import build_plan
+from reportgen.importer import import_docx
+from reportgen.pipeline import render_plan
+from reportgen.spec.deadline import By
+from reportgen.spec.inline import Break, FootnoteRef
 from reportgen.spec.load import load_spec
 from reportgen.spec.plan import PlanSpec
+from reportgen.word.text import document_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "plan_specs/nq21-quang-nam/plan.yaml"

@@ -10,8 +10,8 @@ import pytest
 from lxml import etree
 
 from helpers import REFERENCE_SPEC, run_cli, write_spec
-from reportgen.word.text import document_lines
 from reportgen.core.errors import ReportgenError
+from reportgen.word.text import document_lines
 
 GOOD = REFERENCE_SPEC.read_text(encoding="utf-8")
 
@@ -85,7 +85,7 @@ def _template_with(tmp_path, payload: str):
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename == "word/document.xml":
-                data = data.replace("{{ doc_type }}".encode(), payload.encode())
+                data = data.replace(b"{{ doc_type }}", payload.encode())
             dst.writestr(item, data)
     path = tmp_path / "mau-la.docx"
     path.write_bytes(buf.getvalue())
@@ -97,7 +97,7 @@ def _template_with(tmp_path, payload: str):
     "{{ signer.__init__.__globals__ }}",
 ])
 def test_a_foreign_template_cannot_reach_python(tmp_path, payload):
-    from reportgen.pipeline import load_plan, build_plan_document
+    from reportgen.pipeline import build_plan_document, load_plan
     from reportgen.word.render import render
 
     document = build_plan_document(load_plan(REFERENCE_SPEC))

@@ -8,9 +8,9 @@ from openpyxl import load_workbook
 
 from reportgen.core.errors import ReportgenError
 from reportgen.pipeline import load_plan
+from reportgen.spec.progress import Period
 from reportgen.tracking import form as F
 from reportgen.tracking.load import load_period, plan_registry, read_xlsx
-from reportgen.spec.progress import Period
 
 PLAN = Path(__file__).resolve().parents[1] / "plan_specs" / "nq21-quang-nam" / "plan.yaml"
 

@@ -8,13 +8,13 @@ import yaml
 from docx import Document
 
 from reportgen.cli import main
-from reportgen.word.text import document_lines
+from reportgen.document.progress_report import build_report
 from reportgen.pipeline import load_plan
 from reportgen.tracking.load import load_events, load_period, load_report_spec
-from reportgen.document.progress_report import build_report
 from reportgen.tracking.results import assess_tasks
 from reportgen.tracking.status import Status
 from reportgen.word.render import render
+from reportgen.word.text import document_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = ROOT / "plan_specs" / "nq21-quang-nam" / "plan.yaml"

@@ -80,8 +80,8 @@ def test_shared_task_done_when_all_units_done():
 
 
 def test_target_verdict_waits_for_the_goal_year():
-    from reportgen.tracking.results import TargetResult
     from reportgen.spec.plan import Target
+    from reportgen.tracking.results import TargetResult
 
     by_2030 = Target(id="chi_uy", name="Chi bộ có chi ủy", goal=100, by_year=2030)
     assert TargetResult(by_2030, value=98, of=100, units=["a"], year=2029).verdict() == \

@@ -15,8 +15,8 @@ import pytest
 
 from helpers import REFERENCE_SPEC, ROOT, run_cli
 from reportgen.core import files as output
-from reportgen.word import provenance
 from reportgen.core.errors import ReportgenError
+from reportgen.word import provenance
 from reportgen.word.text import document_lines
 
 

@@ -29,9 +29,9 @@ def test_every_documented_yes_no_field_takes_co_and_khong():
 
     from pydantic import TypeAdapter
 
-    from reportgen.spec.progress import EventRegistry, ReportSpec, UnitProgress
     from reportgen.spec.derived import DerivedPlanSpec
     from reportgen.spec.plan import PlanSpec
+    from reportgen.spec.progress import EventRegistry, ReportSpec, UnitProgress
     from reportgen.spec.summary import SummarySpec
     from reportgen.spec.units import Registry
 
@@ -45,7 +45,7 @@ def test_every_documented_yes_no_field_takes_co_and_khong():
             annotation = field.annotation
             if takes_bool(annotation):
                 flags.append((model.__name__, name))
-                adapter = TypeAdapter(typing.Annotated[annotation, *field.metadata] if field.metadata else annotation)
+                adapter = TypeAdapter(typing.Annotated.__class_getitem__((annotation, *field.metadata)) if field.metadata else annotation)
                 assert adapter.validate_python("không") is False, (model.__name__, name)
                 assert adapter.validate_python("Có") is True, (model.__name__, name)
     assert {("PlanSpec", "draft"), ("DerivedPlanSpec", "draft"), ("TaskOverride", "dropped"),

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from reportgen.core.errors import ReportgenError
+from reportgen.core.yaml_source import parse_yaml
 from reportgen.spec.load import validate_source
 from reportgen.spec.units import CHILDREN, Registry, load_registry
-from reportgen.core.yaml_source import parse_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 QUANG_NAM = ROOT / "plan_specs" / "units" / "quang-nam.yaml"

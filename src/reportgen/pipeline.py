@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.document.model import PartyDocument
 from reportgen.core.errors import Problem, ReportgenError
 from reportgen.core.yaml_source import Source
+from reportgen.document.model import PartyDocument
 
 
 @dataclass
@@ -55,8 +55,8 @@ def load_plan(path: str | Path) -> LoadedPlan:
 
 def _build_problems(spec, source: Source) -> list[Problem]:
     """Errors only the builder can see (a target sentence naming an unknown figure, an unknown type)."""
-    from reportgen.spec.doctypes import abbreviation
     from reportgen.document.plan import target_sentence
+    from reportgen.spec.doctypes import abbreviation
 
     problems = []
     try:

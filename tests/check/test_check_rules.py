@@ -3,7 +3,6 @@
 import re
 
 import pytest
-
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, Twips

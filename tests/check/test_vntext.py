@@ -77,9 +77,9 @@ def test_detect_legacy_encoding(text, expected):
 
 
 def test_no_false_positive_on_real_unicode_document():
-    lines = [l for l in SEED.read_text(encoding="utf-8").splitlines() if l.strip()] if SEED.exists() else []
+    lines = [line for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()] if SEED.exists() else []
     lines += ["TỈNH ỦY QUẢNG NAM", "Quảng Nam, ngày 05 tháng 02 năm 2022", "Phan Việt Cường"]
-    assert [l for l in lines if vntext.detect_legacy_encoding(l)] == []
+    assert [line for line in lines if vntext.detect_legacy_encoding(line)] == []
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportgen.core.errors import Problem, ReportgenError, display_path
 from reportgen.check.styles import ParaFormat, RunFormat, StyleResolver, parse_xml, w, wattr
+from reportgen.core.errors import Problem, ReportgenError, display_path
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 THEME_RELTYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"

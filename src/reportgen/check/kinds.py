@@ -14,11 +14,11 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from reportgen.core import vntext
-from reportgen.document.layout import PARTY_TITLE_WIDTH
 from reportgen.check.components import Components, Segment, is_upper
 from reportgen.check.docx_reader import TWIPS_PER_MM, DocModel, Para, header_paragraphs
 from reportgen.check.styles import RunFormat, w, wattr
+from reportgen.core import vntext
+from reportgen.document.layout import PARTY_TITLE_WIDTH
 
 ALIGN_VI = {"left": "căn trái", "center": "căn giữa", "right": "căn phải", "both": "căn đều hai bên"}
 _PAGE_FIELD = re.compile(r"\bPAGE\b")

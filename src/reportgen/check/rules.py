@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.core.errors import Problem, ReportgenError, display_path
 from reportgen.check.findings import ERROR, WARNING, Finding, excerpt
+from reportgen.core.errors import Problem, ReportgenError, display_path
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 DEFAULT_RULE_SET = "hd36"
@@ -70,6 +70,7 @@ def rule_set_path(name_or_path: str) -> Path:
 def load_rule_set(name_or_path: str = DEFAULT_RULE_SET) -> RuleSet:
     """Load and validate a rule set; a bad rule set is a ReportgenError naming the rule."""
     import yaml
+
     from reportgen.check.kinds import KINDS
 
     path = rule_set_path(name_or_path)

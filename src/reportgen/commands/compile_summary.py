@@ -64,15 +64,14 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from reportgen.core.errors import Problem, ReportgenError, display_path
-    from reportgen.word.provenance import write_docx
+    from reportgen.document.summary_report import build_summary
     from reportgen.pipeline import load_plan
-    from reportgen.tracking.load import check_as_of, load_period, parse_as_of, plan_events
-    from reportgen.word.render import render
-    from reportgen.tracking.load import plan_registry
+    from reportgen.spec.summary import fill_prose, load_summary_spec
     from reportgen.tracking.aggregate import figures, summarize
     from reportgen.tracking.history import discover_history, load_history
-    from reportgen.spec.summary import fill_prose, load_summary_spec
-    from reportgen.document.summary_report import build_summary
+    from reportgen.tracking.load import check_as_of, load_period, parse_as_of, plan_events, plan_registry
+    from reportgen.word.provenance import write_docx
+    from reportgen.word.render import render
 
     as_of = parse_as_of(args.as_of) if args.as_of else None
     wanted = parse_period(args.period) if args.period else None

@@ -37,8 +37,8 @@ def _progress_bar(done: int, total: int, label: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reportgen.plan.derive import default_output_dir, derive_units
     from reportgen.core.errors import display_path
+    from reportgen.plan.derive import default_output_dir, derive_units
 
     spec = Path(args.spec)
     spec_dir = Path(args.spec_dir) if args.spec_dir else spec.parent / "derived"

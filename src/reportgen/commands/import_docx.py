@@ -30,8 +30,8 @@ def default_output(docx: Path) -> Path:
 
 def run(args: argparse.Namespace) -> int:
     from reportgen.core.errors import ReportgenError, display_path
-    from reportgen.importer import DocxReadError, import_docx
     from reportgen.core.files import keep_backup, require_suffix, write_atomic
+    from reportgen.importer import DocxReadError, import_docx
 
     source = Path(args.docx)
     out = Path(args.output) if args.output else default_output(source)

@@ -27,10 +27,10 @@ def add_parser(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from reportgen.core.errors import Problem, ReportgenError, display_path
-    from reportgen.word.provenance import write_docx
+    from reportgen.document.progress_report import build_report
     from reportgen.pipeline import load_plan
     from reportgen.tracking.load import REPORT_SPEC_NAME, check_as_of, load_period, load_report_spec, parse_as_of, plan_events
-    from reportgen.document.progress_report import build_report
+    from reportgen.word.provenance import write_docx
     from reportgen.word.render import render
 
     as_of = parse_as_of(args.as_of)

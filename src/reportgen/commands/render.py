@@ -29,8 +29,8 @@ def default_output(spec: Path, plan) -> Path:
 
 def run(args: argparse.Namespace) -> int:
     from reportgen.core.errors import display_path
-    from reportgen.word.provenance import write_docx
     from reportgen.pipeline import render_plan
+    from reportgen.word.provenance import write_docx
 
     spec = Path(args.spec)
     data, plan = render_plan(spec)

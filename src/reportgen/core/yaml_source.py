@@ -216,9 +216,7 @@ _YAML_PHRASES = {
     "did not find expected key": "thụt lề không đúng hoặc thiếu dấu «:»",
     "did not find expected '-' indicator": "thụt lề không đúng ở danh sách",
     "found character that cannot start any token": "có ký tự không được mở đầu ở đây (ví dụ phím Tab, «@», «`»); hãy đặt chuỗi trong ngoặc kép",
-    "found unexpected end of stream": "tệp kết thúc bất ngờ (thiếu dấu ngoặc kép đóng?)",
     "did not find expected node content": "thiếu giá trị",
-    "could not find expected ':'": "thiếu dấu «:» sau tên trường",
     "could not determine a constructor for the tag": "thẻ YAML không được phép (chỉ dùng dữ liệu thuần)",
 }
 

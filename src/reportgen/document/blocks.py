@@ -8,11 +8,11 @@ means the two reports cannot drift apart in format.
 
 from __future__ import annotations
 
-from reportgen.spec import inline
-from reportgen.document import layout
 from reportgen.core import vnformat
+from reportgen.document import layout
 from reportgen.document.model import Header, Paragraph, PartyDocument, Signer
 from reportgen.document.plan import number_line, recipient_lines
+from reportgen.spec import inline
 
 LANDSCAPE_WIDTH = layout.A4_H - layout.MARGIN_LEFT - layout.MARGIN_RIGHT
 PORTRAIT_WIDTH = layout.TEXT_WIDTH

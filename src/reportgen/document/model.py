@@ -21,7 +21,7 @@ class Paragraph:
     align: str | None = None        # override: "left", "center", "right", "both"
 
     @classmethod
-    def of(cls, style: str, text: str, **kw) -> "Paragraph":
+    def of(cls, style: str, text: str, **kw) -> Paragraph:
         return cls(style, [Text(text)] if text else [], **kw)
 
 

@@ -8,15 +8,13 @@ the recipients list punctuated "," and "." at the end.
 
 from __future__ import annotations
 
-from reportgen.spec import inline
-from reportgen.spec import placeholders
 from reportgen.core import vnformat
 from reportgen.document.model import Header, Paragraph, PartyDocument, Signer
+from reportgen.spec import inline, placeholders
+from reportgen.spec.common import CitedDocument
 from reportgen.spec.doctypes import abbreviation
 from reportgen.spec.outline import walk
-from reportgen.spec.common import CitedDocument
-from reportgen.spec.plan import (DashNode, HeadingNode, ItemNode, PlanSpec, PlusNode, Target, TargetsNode,
-                        TextNode)
+from reportgen.spec.plan import DashNode, HeadingNode, ItemNode, PlanSpec, PlusNode, Target, TargetsNode, TextNode
 
 HEADING_STYLES = {1: "Heading1", 2: "Heading2"}
 

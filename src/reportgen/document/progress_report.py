@@ -13,16 +13,28 @@ from __future__ import annotations
 import datetime as _dt
 
 from reportgen.core import vnformat
-from reportgen.spec.doctypes import abbreviation
+from reportgen.document.blocks import (
+    LANDSCAPE_WIDTH,
+    PORTRAIT_WIDTH,
+    appendix_head,
+    appendix_note,
+    causes_blocks,
+    column_widths,
+    heading1,
+    heading2,
+    para,
+    rate,
+    rate_cell,
+    report_document,
+    target_sentence,
+)
 from reportgen.document.model import Column, Paragraph, PartyDocument, SectionBreak, Table
+from reportgen.spec.doctypes import abbreviation
 from reportgen.spec.inline import Text
-from reportgen.document.blocks import (LANDSCAPE_WIDTH, PORTRAIT_WIDTH, appendix_head, appendix_note, causes_blocks,
-                             column_widths, heading1, heading2, para, rate, rate_cell, report_document,
-                             target_sentence)
+from reportgen.spec.progress import ILLUSTRATIVE_NOTE, ReportSpec
 from reportgen.tracking.form import task_text
 from reportgen.tracking.load import PeriodData
-from reportgen.spec.progress import ILLUSTRATIVE_NOTE, ReportSpec
-from reportgen.tracking.results import TaskResult, TargetResult, assess_targets, assess_tasks
+from reportgen.tracking.results import TargetResult, TaskResult, assess_targets, assess_tasks
 from reportgen.tracking.status import STATUS_ORDER, Status, count_by_status
 
 GROUP_LETTERS = "ABCDEF"

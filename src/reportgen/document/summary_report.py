@@ -16,20 +16,32 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from reportgen.document import layout
 from reportgen.core import vnformat
+from reportgen.document import layout
+from reportgen.document.blocks import (
+    LANDSCAPE_WIDTH,
+    PORTRAIT_WIDTH,
+    appendix_head,
+    appendix_note,
+    causes_blocks,
+    column_widths,
+    heading1,
+    heading2,
+    para,
+    rate,
+    rate_cell,
+    report_document,
+    target_sentence,
+)
 from reportgen.document.model import Column, Image, Paragraph, PartyDocument, SectionBreak, Table
-from reportgen.spec.inline import Text
 from reportgen.document.plan import target_values
-from reportgen.document.blocks import (LANDSCAPE_WIDTH, PORTRAIT_WIDTH, appendix_head, appendix_note, causes_blocks,
-                             column_widths, heading1, heading2, para, rate, rate_cell, report_document,
-                             target_sentence)
-from reportgen.tracking.form import task_text
-from reportgen.spec.progress import ILLUSTRATIVE_NOTE
 from reportgen.document.progress_report import plan_reference, short_text
-from reportgen.tracking.status import STATUS_ORDER, Status
-from reportgen.tracking.aggregate import BUCKET_LABELS, BUCKETS, Counts, Summary
+from reportgen.spec.inline import Text
+from reportgen.spec.progress import ILLUSTRATIVE_NOTE
 from reportgen.spec.summary import SummarySpec
+from reportgen.tracking.aggregate import BUCKET_LABELS, BUCKETS, Counts, Summary
+from reportgen.tracking.form import task_text
+from reportgen.tracking.status import STATUS_ORDER, Status
 
 CHART_WIDTH = layout.mm(160)
 GROUP_LETTERS = "ABCDEFGH"

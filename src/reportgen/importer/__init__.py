@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.spec.units import Registry
 from reportgen.importer.body import BodyBuilder, Line, lines_of
 from reportgen.importer.closing import parse_closing
 from reportgen.importer.header import issuer_fields, parse_header
@@ -27,6 +26,7 @@ from reportgen.importer.reader import DocxReadError, read_docx
 from reportgen.importer.regions import split
 from reportgen.importer.targets import assign_ids
 from reportgen.importer.writer import emit
+from reportgen.spec.units import Registry
 
 __all__ = ["ImportResult", "DocxReadError", "import_docx"]
 

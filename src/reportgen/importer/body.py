@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from reportgen.spec.deadline import DeadlineError, parse_deadline
 from reportgen.document.plan import with_deadline
 from reportgen.importer.leads import UnitMatcher, heading_units, task_units
 from reportgen.importer.notes import Notes, short
 from reportgen.importer.reader import Para
 from reportgen.importer.targets import TARGET_HEADING, parse_target
+from reportgen.spec.deadline import DeadlineError, parse_deadline
 
 ROMAN = re.compile(r"^([IVXL]+)\s*[.\-–]\s*(\S.*)$", re.S)
 NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+|\d{1,2}(?=\.))\.?\s+(\S.*)$", re.S)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from reportgen.spec.doctypes import ABBREVIATIONS
 from reportgen.document.plan import opening_sentence
-from reportgen.spec.common import CitedDocument
 from reportgen.importer.notes import Notes
+from reportgen.spec.common import CitedDocument
+from reportgen.spec.doctypes import ABBREVIATIONS
 
 _TYPES = sorted({k[:1].upper() + k[1:] for k in ABBREVIATIONS}, key=len, reverse=True)
 _CITE = re.compile(

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reportgen.spec.doctypes import ABBREVIATIONS
 from reportgen.importer.reader import Para
+from reportgen.spec.doctypes import ABBREVIATIONS
 
 RULE = re.compile(r"^[\s\-–—_─━=*.]{3,}$")
 AUTHORITY = re.compile(r"^(T/M|K/T|T/L|TM\.|KT\.|TL\.|Q\.)\s*\S")

@@ -84,7 +84,7 @@ def scalar(value: Any, lead: str, indent: int) -> list[str]:
         candidates.append([f"{lead} {text}"])
     for lines in candidates:
         probe = "\n".join(["k:" + line[len(lead):] if i == 0 else line for i, line in enumerate(lines)])
-        probe = "\n".join(l[indent:] if i and l.startswith(" " * indent) else l for i, l in enumerate(probe.split("\n")))
+        probe = "\n".join(row[indent:] if i and row.startswith(" " * indent) else row for i, row in enumerate(probe.split("\n")))
         if _loads(probe + "\n") == {"k": text}:
             return lines
     return [f"{lead} {_quoted(text)}"]

@@ -71,7 +71,7 @@ class Resolved:
     path: Path
     registry: Any = None            # Registry | None
     registry_path: Path | None = None
-    parent: "Resolved | None" = None
+    parent: Resolved | None = None
     child: Any = None               # DerivedPlanSpec | None
     problems: list[Problem] = field(default_factory=list)
 
@@ -346,8 +346,8 @@ def derive_spec(parent: Resolved, child, source: Source, registry) -> tuple[Any,
     from pydantic import BaseModel, ValidationError
 
     from reportgen.spec.inline import footnote_ids
-    from reportgen.spec.outline import walk
     from reportgen.spec.load import problems_from
+    from reportgen.spec.outline import walk
     from reportgen.spec.plan import PlanSpec, Target
 
     P = parent.spec
@@ -726,12 +726,11 @@ def derive_units(parent_path: Path, unit_ids: list[str] | None, spec_dir: Path, 
     unless `force` (then it is kept as a backup), like `reportgen render`.
     """
     from reportgen.core.files import write_atomic
-    from reportgen.word.provenance import write_docx
-    from reportgen.word.provenance import guard_overwrite
+    from reportgen.core.yaml_source import parse_yaml
     from reportgen.spec.checks import check_plan
     from reportgen.spec.derived import DerivedPlanSpec
     from reportgen.spec.load import validate_source
-    from reportgen.core.yaml_source import parse_yaml
+    from reportgen.word.provenance import guard_overwrite, write_docx
 
     cache = {} if cache is None else cache
     parent = resolve(parent_path, cache)

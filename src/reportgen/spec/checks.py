@@ -9,10 +9,10 @@ the YAML it is about.
 from __future__ import annotations
 
 from reportgen.core.errors import Problem
+from reportgen.core.yaml_source import Source
 from reportgen.spec.inline import footnote_ids
 from reportgen.spec.outline import walk
 from reportgen.spec.plan import DashNode, HeadingNode, ItemNode, PlanSpec, PlusNode, TargetsNode, TextNode
-from reportgen.core.yaml_source import Source
 
 
 def _node_text(node) -> tuple[str, str] | None:

@@ -126,7 +126,7 @@ class DocDate(StrictModel):
         return value
 
     @model_validator(mode="after")
-    def _real(self) -> "DocDate":
+    def _real(self) -> DocDate:
         if not 1 <= self.month <= 12:
             raise ValueError(f"tháng {self.month} không tồn tại (cần từ 1 đến 12).")
         if not 1900 <= self.year <= 2200:

@@ -44,7 +44,7 @@ import datetime as _dt
 import re
 import unicodedata
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError, core_schema
@@ -585,7 +585,7 @@ class Event(BaseModel):
         return f"sau khi {self.authority} ban hành {self.event}"
 
 
-Part = Annotated[Union[By, Ongoing, Recurring, Event], Field(discriminator="kind")]
+Part = Annotated[By | Ongoing | Recurring | Event, Field(discriminator="kind")]
 
 
 def _natural_verb(part: By | Ongoing | Recurring | Event) -> Verb:

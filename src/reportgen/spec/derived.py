@@ -34,8 +34,8 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from reportgen.spec.deadline import DeadlineField
 from reportgen.spec.common import CitedDocument, DocDate, FlagOrText, RequiredText, Signer, Slug, StrictModel, Text
+from reportgen.spec.deadline import DeadlineField
 from reportgen.spec.plan import Node
 
 
@@ -67,7 +67,7 @@ class Addition(StrictModel):
     content: list[Node] = Field(min_length=1, description="Các mục thêm (heading, item, dash, plus, text).")
 
     @model_validator(mode="after")
-    def _one_place(self) -> "Addition":
+    def _one_place(self) -> Addition:
         if (self.after is None) == (self.after_section is None):
             raise ValueError("cần đúng một trong hai: «after» (mã nhiệm vụ) hoặc «after_section» (số thứ tự phần).")
         return self

@@ -18,12 +18,12 @@ and `id`.  A `heading` may name a `lead` unit that its tasks inherit.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
-from reportgen.spec.deadline import DeadlineField
 from reportgen.spec.common import CitedDocument, DocDate, Flag, FlagOrText, Issuer, RequiredText, Signer, Slug, StrictModel, Text
+from reportgen.spec.deadline import DeadlineField
 
 NODE_KEYS = ("heading", "item", "dash", "plus", "text", "targets")
 
@@ -42,17 +42,17 @@ class HeadingNode(StrictModel):
     heading: RequiredText = Field(description="Đề mục có đánh số (I., 1., 1.1.); cấp 1 tự viết hoa.")
     lead: Text | None = Field(None, description="Đơn vị chủ trì chung cho các nhiệm vụ trong đề mục.")
     support: list[Text] = Field(default_factory=list, description="Đơn vị phối hợp chung.")
-    content: list["Node"] = Field(default_factory=list, description="Nội dung trong đề mục.")
+    content: list[Node] = Field(default_factory=list, description="Nội dung trong đề mục.")
 
 
 class ItemNode(TaskFields):
     item: RequiredText = Field(description="Đoạn văn có đánh số ở cấp hiện tại (1., 1.1.).")
-    content: list["Node"] = Field(default_factory=list, description="Các ý con (dash, plus, text).")
+    content: list[Node] = Field(default_factory=list, description="Các ý con (dash, plus, text).")
 
 
 class DashNode(TaskFields):
     dash: RequiredText = Field(description="Đoạn văn bắt đầu bằng «- ».")
-    content: list["Node"] = Field(default_factory=list, description="Các ý con, thường là «plus».")
+    content: list[Node] = Field(default_factory=list, description="Các ý con, thường là «plus».")
 
 
 class PlusNode(TaskFields):
@@ -81,14 +81,7 @@ _KIND_OF_CLASS = {HeadingNode: "#heading", ItemNode: "#item", DashNode: "#dash",
 
 
 Node = Annotated[
-    Union[
-        Annotated[HeadingNode, Tag("#heading")],
-        Annotated[ItemNode, Tag("#item")],
-        Annotated[DashNode, Tag("#dash")],
-        Annotated[PlusNode, Tag("#plus")],
-        Annotated[TextNode, Tag("#text")],
-        Annotated[TargetsNode, Tag("#targets")],
-    ],
+    Annotated[HeadingNode, Tag("#heading")] | Annotated[ItemNode, Tag("#item")] | Annotated[DashNode, Tag("#dash")] | Annotated[PlusNode, Tag("#plus")] | Annotated[TextNode, Tag("#text")] | Annotated[TargetsNode, Tag("#targets")],
     Discriminator(_node_kind, custom_error_type="node_kind",
                   custom_error_message="node kind"),
 ]
@@ -119,7 +112,7 @@ class Target(StrictModel):
                           "{{ goal_value }}, {{ baseline }}, {{ by_year }}, {{ name }}; mặc định sinh từ số liệu.")
 
     @model_validator(mode="after")
-    def _when(self) -> "Target":
+    def _when(self) -> Target:
         if (self.by_year is None) == (not self.yearly):
             raise ValueError("chỉ tiêu cần đúng một trong hai: «by_year» (năm phải đạt) hoặc «yearly: true» (hằng năm).")
         return self

@@ -23,7 +23,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
-from reportgen.spec.common import Causes, Flag, RequiredText, ReportHead, Slug, StrictModel, Text
+from reportgen.spec.common import Causes, Flag, ReportHead, RequiredText, Slug, StrictModel, Text
 
 # ---------------------------------------------------------------------------
 # Dates
@@ -74,7 +74,7 @@ class Period(StrictModel):
         return value
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Period":
+    def _ordered(self) -> Period:
         if self.end < self.start:
             raise ValueError("ngày cuối kỳ phải sau ngày đầu kỳ.")
         return self

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from reportgen.spec.common import Causes, RequiredText, ReportHead, Text
+from reportgen.spec.common import Causes, ReportHead, RequiredText, Text
 
 Kind = Literal["sơ kết", "tổng kết"]
 
@@ -74,8 +74,8 @@ def fill_prose(spec: SummarySpec, source, values: dict) -> SummarySpec:
     Runs before anything is rendered or written: a sentence quoting a figure
     that does not exist must stop the report, not print a gap.
     """
-    from reportgen.spec import placeholders
     from reportgen.core.errors import ReportgenError
+    from reportgen.spec import placeholders
 
     problems = []
 

@@ -83,7 +83,7 @@ class Registry(StrictModel):
     units: list[Unit] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Registry":
+    def _consistent(self) -> Registry:
         unknown_roles = sorted({role for u in self.units for role in u.terms}
                                | {role for t in self.terms.values() for role in t})
         unknown_roles = [r for r in unknown_roles if r not in TERM_ROLES]

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.core import vnformat
+from reportgen.tracking.history import period_short
 from reportgen.tracking.load import PeriodData
 from reportgen.tracking.results import TargetResult, TaskResult, assess_targets, assess_tasks
 from reportgen.tracking.status import Status, task_status
-from reportgen.tracking.history import period_short
 
 # The four buckets a summary reports, from the six computed statuses.
 BUCKETS = ("done", "in_progress", "overdue", "waiting")
@@ -214,8 +214,8 @@ def _unit_of_file(shown: str, data: PeriodData) -> str | None:
 
 def figures(summary: Summary) -> dict:
     """Dotted names → formatted values, e.g. figures()["targets"]["chi_uy"]["rate"] == "98%"."""
-    from reportgen.document.plan import target_values
     from reportgen.document.blocks import quantity, rate
+    from reportgen.document.plan import target_values
 
     c = summary.overall
     tasks = {"total": str(c.total)}

@@ -123,7 +123,7 @@ def write_form(plan, unit_id: str, registry, period: Period, unit_name: str = ""
     ws = wb.create_sheet(SHEET_TASKS)
     ws["A1"] = f"TÌNH HÌNH THỰC HIỆN NHIỆM VỤ — {unit_name or unit_id} — {period.label}"
     ws["A1"].font = Font(bold=True, size=13)
-    for key, (col, heading, width, editable) in TASK_COLUMNS.items():
+    for col, heading, width, _editable in TASK_COLUMNS.values():
         ws[f"{col}2"] = heading
         ws[f"{col}2"].font = bold
         ws[f"{col}2"].alignment = wrap
@@ -172,7 +172,7 @@ def write_form(plan, unit_id: str, registry, period: Period, unit_name: str = ""
     wt = wb.create_sheet(SHEET_TARGETS)
     wt["A1"] = f"SỐ LIỆU CHỈ TIÊU — {unit_name or unit_id} — {period.label}"
     wt["A1"].font = Font(bold=True, size=13)
-    for key, (col, heading, width, editable) in TARGET_COLUMNS.items():
+    for col, heading, width, _editable in TARGET_COLUMNS.values():
         wt[f"{col}2"] = heading
         wt[f"{col}2"].font = bold
         wt[f"{col}2"].alignment = wrap

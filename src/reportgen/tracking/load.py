@@ -20,11 +20,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-
 from reportgen.core.errors import Problem, ReportgenError, display_path
-from reportgen.spec.outline import Entry, tasks
-from reportgen.spec.load import validate_source
 from reportgen.core.yaml_source import Source, load_yaml
+from reportgen.spec.load import validate_source
+from reportgen.spec.outline import Entry, tasks
 from reportgen.spec.progress import STATE_LABELS, EventRegistry, Period, ReportSpec, TaskProgress, UnitProgress
 
 REPORT_SPEC_NAME = "bao-cao.yaml"
@@ -497,7 +496,7 @@ def read_xlsx(path: Path) -> XlsxSource:
                 item[key] = values[key]
         if values["documents"] is not None:
             docs = []
-            for j, line in enumerate(l.strip() for l in str(values["documents"]).splitlines() if l.strip()):
+            for j, line in enumerate(row.strip() for row in str(values["documents"]).splitlines() if row.strip()):
                 m = _DOC_RE.match(line)
                 cells[("tasks", i, "documents", j)] = cells[("tasks", i, "documents")]
                 if not m:

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from reportgen.spec.outline import Entry, walk
 from reportgen.spec.plan import HeadingNode
-from reportgen.tracking.load import PeriodData
 from reportgen.spec.progress import TaskProgress
+from reportgen.tracking.load import PeriodData
 from reportgen.tracking.status import TaskStatus, combine_done, task_status
 
 

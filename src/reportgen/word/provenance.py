@@ -63,7 +63,7 @@ def stamp(document) -> None:
     xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
            f'<Properties xmlns="{CUSTOM_NS}" xmlns:vt="{VT_NS}">'
            f'<property fmtid="{FMTID}" pid="2" name="{PROPERTY}"><vt:lpwstr>{value}</vt:lpwstr></property>'
-           '</Properties>').encode("utf-8")
+           '</Properties>').encode()
     package = document.part.package
     for rel in package.rels.values():
         if rel.reltype == RT_CUSTOM:

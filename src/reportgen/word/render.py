@@ -20,9 +20,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from reportgen.core.errors import ReportgenError
 from reportgen.document import layout
 from reportgen.document.model import Block, Image, Paragraph, PartyDocument, SectionBreak, Table
-from reportgen.core.errors import ReportgenError
 from reportgen.spec.inline import Break, FootnoteRef, Text
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -12,7 +12,7 @@ from reportgen.cli import main
 from reportgen.core.errors import ReportgenError
 from reportgen.core.vnformat import BLANK
 from reportgen.pipeline import load_plan, render_plan
-from reportgen.plan.derive import safe_child_path
+from reportgen.plan.paths import safe_child_path
 from reportgen.word.text import document_lines, document_paragraphs
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -73,7 +73,8 @@ def test_terms_level_defaults_and_unit_overrides(qn):
 
 def test_depth_is_data_two_level_province():
     reg = load_registry(EXAMPLE)
-    assert [u.id for u in reg.children("tinh-uy-vi-du")] == ["dang-uy-xa-an-hoa"]
+    assert [u.id for u in reg.children("tinh-uy-vi-du")] == [
+        "dang-uy-xa-an-hoa", "dang-uy-phuong-bac-son", "dang-uy-xa-tan-lap", "dang-uy-xa-suoi-hai"]
     assert [u.id for u in reg.children("dang-uy-xa-an-hoa")] == ["chi-bo-thon-1"]
     assert reg.unit("chi-bo-thon-1").symbol == "CB"
 

@@ -19,9 +19,11 @@ def add_parser(subparsers) -> None:
                        help="mã đơn vị trong danh mục, ví dụ huyen-uy-dai-loc (ghi nhiều lần cho nhiều đơn vị)")
     group.add_argument("--all", action="store_true", help="mọi đơn vị trực thuộc cơ quan ban hành kế hoạch")
     p.add_argument("--spec-dir", metavar="THƯ_MỤC",
-                   help="nơi ghi tệp YAML của cấp dưới (mặc định: <thư mục kế hoạch>/derived)")
+                   help="nơi ghi tệp YAML của cấp dưới (mặc định: <thư mục kế hoạch>/derived; với kế hoạch cấp "
+                        "dưới X.yaml: <thư mục của X.yaml>/X/derived)")
     p.add_argument("-o", "--output-dir", metavar="THƯ_MỤC",
-                   help="nơi ghi tệp .docx (mặc định: output/<thư mục kế hoạch>/derived)")
+                   help="nơi ghi tệp .docx (mặc định: output/<thư mục kế hoạch>/derived, và …/<mã đơn vị>/derived "
+                        "cho mỗi cấp bên dưới)")
     p.add_argument("--quiet", action="store_true", help="không hiện thanh tiến độ")
     p.add_argument("--force", action="store_true",
                    help="ghi đè cả tệp .docx đã được sửa tay (tệp cũ được giữ lại thành bản sao lưu)")
@@ -38,11 +40,11 @@ def _progress_bar(done: int, total: int, label: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from reportgen.core.errors import display_path
-    from reportgen.plan.derive import default_output_dir, derive_units
+    from reportgen.pipeline import derive_units
 
     spec = Path(args.spec)
-    spec_dir = Path(args.spec_dir) if args.spec_dir else spec.parent / "derived"
-    out_dir = Path(args.output_dir) if args.output_dir else default_output_dir(spec)
+    spec_dir = Path(args.spec_dir) if args.spec_dir else None
+    out_dir = Path(args.output_dir) if args.output_dir else None
     progress = None if args.quiet else _progress_bar
     results = derive_units(spec, None if args.all else args.unit, spec_dir, out_dir, progress=progress,
                            force=args.force)

@@ -11,12 +11,15 @@ of the province's Ban Tổ chức can go to the district's Ban Tổ chức.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
 
 from pydantic import Field, model_validator
 
+from reportgen.core.suggest import closest, did_you_mean
 from reportgen.spec.common import RequiredText, Signer, Slug, StrictModel, Text
+from reportgen.spec.load import load_spec
 
 # Roles of the phrases a unit's documents use for itself and its area (`terms`).
 # A derived plan replaces the parent's phrase for a role by the child's one:
@@ -139,6 +142,34 @@ class Registry(StrictModel):
         except KeyError:
             raise KeyError(unit_id) from None
 
+    def is_unit(self, unit_id: str) -> bool:
+        """Whether `unit_id` is a unit's code (not an organ's)."""
+        return unit_id in self._by_id
+
+    def unit_hint(self, value: str, among: Iterable[Unit] = ()) -> str:
+        """« (có phải ý bạn là «mã»?)» for a mistyped unit code, or a unit's name or place given for its code.
+
+        The units in `among` (e.g. those under the plan's issuer) are tried first, then the whole registry.
+        """
+        for units in (list(among), self.units):
+            hint = did_you_mean(value, [u.id for u in units])
+            if hint:
+                return hint
+            names: dict[str, str] = {}
+            for unit in units:
+                for name in (unit.name, unit.header, unit.place):
+                    if name:
+                        names.setdefault(name, unit.id)
+            match = closest(value, names)
+            if match:
+                return f" (có phải ý bạn là «{names[match]}»?)"
+        return ""
+
+    def unit_named(self, name: str) -> Unit | None:
+        """The unit whose full name is `name` (case and diacritics aside), for a name given where a code is wanted."""
+        match = closest(name, [u.name for u in self.units], cutoff=0.95)
+        return next((u for u in self.units if u.name == match), None) if match else None
+
     def has(self, unit_or_organ_id: str) -> bool:
         return unit_or_organ_id in self._by_id or unit_or_organ_id in self._organs
 
@@ -212,8 +243,6 @@ def load_registry(path: str | Path) -> Registry:
     size, so an edited registry is read again; a Registry is immutable, so
     sharing it is safe.
     """
-    from reportgen.spec.load import load_spec
-
     resolved = Path(path).resolve()
     try:
         stat = resolved.stat()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import io
 import random
+import re
 import zipfile
 
 import pytest
@@ -176,6 +177,60 @@ def test_damaged_docx_check_and_import_fail_cleanly(tmp_path_factory, capsys, re
     assert code in (0, 2)
     if code == 2:
         assert not out.exists()
+
+
+# --- import: any plan typed in Word gives a spec that renders -----------------------------
+
+STRAY_LINES = ["", "a) Một điểm", "b)", "1.", "IV.", "- ", "+ Ý phụ", "T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ",
+               "Nơi nhận:", "- Lưu Văn phòng Tỉnh ủy.", "KẾ HOẠCH", "-----", "*", "Số 12-KH/TU",
+               "Hà Nội, ngày 5 tháng 3 năm 2023", "(Dự thảo lần 2)", "PHỤ LỤC 1", "; tiếp theo", "Thực hiện",
+               "\x00", "x\x00y", "Nguyễn Văn A", "A & B <C>", "{{ goal }}", "[^khong-co]", "Tæng kÕt 10 n¨m",
+               "Keá hoaïch trieån khai", "2.1.", "- Phấn đấu đến năm 2030, có 100%", "\t\t", "(", "1.1. a)"]
+
+
+def mangle_plan(lines: list[str], rnd: random.Random) -> list[str]:
+    """Delete, move, relabel or add lines of a plan typed as plain paragraphs."""
+    lines = list(lines)
+    for _ in range(rnd.randint(1, 8)):
+        action = rnd.choice(["delete", "delete_block", "move", "add", "unlabel", "upper"])
+        if not lines:
+            break
+        at = rnd.randrange(len(lines))
+        if action == "delete":
+            del lines[at]
+        elif action == "delete_block":
+            del lines[at:at + rnd.randint(2, 60)]
+        elif action == "move":
+            lines.insert(rnd.randrange(len(lines)), lines.pop(at))
+        elif action == "add":
+            lines.insert(at, rnd.choice(STRAY_LINES))
+        elif action == "unlabel":
+            lines[at] = re.sub(r"^\s*([IVX]+\.|\d+(\.\d+)*\.|[-+])\s*", "", lines[at])
+        else:
+            lines[at] = lines[at].upper()
+    return lines
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(seed=st.integers(0, 10**9))
+def test_any_plain_plan_imports_to_a_spec_that_renders(tmp_path_factory, capsys, seed):
+    from test_import_plain import plain_docx, seed_paragraphs
+
+    rnd = random.Random(seed)
+    paragraphs, note = seed_paragraphs()
+    lines = mangle_plan(paragraphs, rnd)
+    if sum("\x00" in line for line in lines) != 1:       # one reference to the one footnote, or none
+        lines = [line.replace("\x00", "") for line in lines]
+        note = None
+    folder = tmp_path_factory.mktemp("plain")
+    source = folder / "ke-hoach.docx"
+    source.write_bytes(plain_docx(lines, note))
+    spec = folder / "ke-hoach.yaml"
+    code, err = run(["import", str(source), "-o", str(spec)], capsys)
+    assert code == 0, err
+    assert "chưa xuất được" not in err
+    code, err = run(["render", str(spec), "-o", str(folder / "out.docx")], capsys)
+    assert code == 0, err
 
 
 # --- progress data -----------------------------------------------------------------------

@@ -16,19 +16,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.importer.body import BodyBuilder, Line, lines_of
-from reportgen.importer.closing import parse_closing
+from reportgen.core.vntext import detect_legacy_encoding, legacy_to_unicode
+from reportgen.importer.body import ROMAN, BodyBuilder, Line, lines_of
+from reportgen.importer.closing import Closing, parse_closing
+from reportgen.importer.complete import complete
 from reportgen.importer.header import issuer_fields, parse_header
 from reportgen.importer.leads import UnitMatcher
 from reportgen.importer.notes import Notes, short
 from reportgen.importer.opening import parse_opening
-from reportgen.importer.reader import DocxReadError, read_docx
-from reportgen.importer.regions import split
+from reportgen.importer.reader import Document, DocxReadError, read_docx
+from reportgen.importer.regions import Regions, split
 from reportgen.importer.targets import assign_ids
+from reportgen.importer.verify import check_nothing_dropped, render_problems
 from reportgen.importer.writer import emit
 from reportgen.spec.units import Registry
 
 __all__ = ["ImportResult", "DocxReadError", "import_docx"]
+
+_PREAMBLE = [
+    "Nhập từ tệp Word bằng `reportgen import`.",
+    "Hãy rà soát các chỗ có «# đoán:» rồi xóa dòng chú thích đó; định dạng: docs/dinh-dang-ke-hoach.md.",
+]
 
 
 @dataclass
@@ -39,54 +47,115 @@ class ImportResult:
     data: dict = field(default_factory=dict)
 
 
-def _doc_type(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat[:1] + flat[1:].lower()
+@dataclass
+class _Job:
+    """What the steps of one import share: the spec being built, its notes and inline comments."""
+    notes: Notes = field(default_factory=Notes)
+    data: dict = field(default_factory=dict)
+    inline: dict[tuple, str] = field(default_factory=dict)
 
 
 def import_docx(path: str | Path | bytes, registry: Registry | None = None,
                 registry_ref: str | None = None) -> ImportResult:
     """Import a plan; `registry_ref` is the registry's path as the spec should name it
     (relative to where the YAML is written), so ids in `lead` resolve when rendering."""
-    notes = Notes()
+    job = _Job()
     document = read_docx(path)
+    _unicode_text(document, job.notes)
+    if document.typed_marks:
+        job.notes.warn(f"Văn bản có chữ «{short(document.typed_marks[0], 30)}» gõ tay, trùng cách reportgen ghi chú "
+                       "thích cuối trang; đã ghi thành «[…]» (bỏ dấu «^»).")
     regions = split(document.paragraphs)
-
-    data: dict = {}
-    inline: dict[tuple, str] = {}
-    if regions.doc_type is None:
-        notes.warn("Không tìm thấy tên loại văn bản (KẾ HOẠCH, CHƯƠNG TRÌNH …); đã ghi «Kế hoạch».")
-        data["document_type"] = "Kế hoạch"
-        notes.guess(("document_type",), "không thấy tên loại văn bản trong tệp")
-    else:
-        data["document_type"] = _doc_type(regions.doc_type.text)
-
-    if registry is not None and registry_ref:
-        data["registry"] = registry_ref
-        inline[("registry",)] = "danh mục đơn vị: «lead»/«support» ghi mã trong danh mục này"
-    info = parse_header(regions.header, notes)
-    issuer = issuer_fields(info, notes)
     matcher = UnitMatcher(registry)
-    if registry is not None and issuer.get("name"):
+
+    _document_type(job, regions)
+    if registry is not None and registry_ref:
+        job.data["registry"] = registry_ref
+        job.inline[("registry",)] = "danh mục đơn vị: «lead»/«support» ghi mã trong danh mục này"
+    leftovers = _header(job, regions, matcher)
+    _subject(job, regions)
+    rest = _opening(job, regions)
+    builder = _body(job, rest, leftovers, matcher)
+    _closing(job, builder, parse_closing(regions.closing, job.notes))
+    _targets(job, builder)
+    job.data["sections"] = builder.sections
+    job.data["footnotes"] = dict(document.footnotes)
+    complete(job.data, job.notes)
+
+    data = _order(job.data)
+    comments = job.notes.guesses
+    yaml_text = emit(data, comments, job.inline, _PREAMBLE)
+    for problem in render_problems(yaml_text):
+        job.notes.warn(f"Tệp YAML nhập được chưa xuất được văn bản: {problem} Hãy sửa trước khi chạy «reportgen render».")
+    check_nothing_dropped(document.paragraphs, data, job.notes)
+    return ImportResult(yaml_text, job.notes.warnings, sum(len(v) for v in comments.values()), data)
+
+
+_ENCODINGS = {"tcvn3": "TCVN3 (ABC, phông .VnTime)", "vni": "VNI (phông VNI-Times)"}
+
+
+def _unicode_text(document: Document, notes: Notes) -> None:
+    """Paragraphs typed in a legacy 8-bit font are converted, as `render` would refuse them."""
+    converted: list[tuple[str, str, str]] = []
+    for para in document.paragraphs:
+        if encoding := detect_legacy_encoding(para.text):
+            converted.append((para.text, legacy_to_unicode(para.text, encoding), encoding))
+            para.text = converted[-1][1]
+    for slug, text in document.footnotes.items():
+        if encoding := detect_legacy_encoding(text):
+            converted.append((text, legacy_to_unicode(text, encoding), encoding))
+            document.footnotes[slug] = converted[-1][1]
+    if converted:
+        old, new, encoding = converted[0]
+        notes.warn(f"{len(converted)} đoạn có vẻ được gõ bằng bảng mã cũ {_ENCODINGS[encoding]}; đã chuyển sang "
+                   f"Unicode (ví dụ «{short(old, 40)}» → «{short(new, 40)}»): hãy đọc lại các đoạn này, nhất là "
+                   "chữ in hoa.")
+
+
+def _doc_type(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat[:1] + flat[1:].lower()
+
+
+def _document_type(job: _Job, regions: Regions) -> None:
+    if regions.doc_type is None:
+        job.notes.warn("Không tìm thấy tên loại văn bản (KẾ HOẠCH, CHƯƠNG TRÌNH …); đã ghi «Kế hoạch».")
+        job.data["document_type"] = "Kế hoạch"
+        job.notes.guess(("document_type",), "không thấy tên loại văn bản trong tệp")
+    else:
+        job.data["document_type"] = _doc_type(regions.doc_type.text)
+
+
+def _header(job: _Job, regions: Regions, matcher: UnitMatcher) -> list[str]:
+    """Issuer, number, date and draft mark; returns the header lines no field takes."""
+    info = parse_header(regions.header, job.notes)
+    issuer = issuer_fields(info, job.notes)
+    if matcher.registry is not None and issuer.get("name"):
         unit = matcher.issuer(issuer["name"], info.issuer_header)
         if unit:
             issuer["unit"] = unit
+    data = job.data
     data["issuer"] = issuer
     data["number"] = info.number
     if info.number is None:
-        inline[("number",)] = "dự thảo: chưa có số"
+        job.inline[("number",)] = "dự thảo: chưa có số"
     data["date"] = info.date
     if info.date and info.date.count("-") == 1:
-        inline[("date",)] = "dự thảo: mới biết tháng"
+        job.inline[("date",)] = "dự thảo: mới biết tháng"
     data["draft"] = info.draft
+    return list(info.leftovers)
 
+
+def _subject(job: _Job, regions: Regions) -> None:
     subject_lines = [" ".join(piece.split()) for p in regions.subject for piece in p.text.split("\n")]
-    data["subject"] = "\n".join(line for line in subject_lines if line)
-    if not data["subject"]:
-        notes.warn("Không tìm thấy trích yếu dưới tên loại văn bản; hãy điền «subject».")
+    job.data["subject"] = "\n".join(line for line in subject_lines if line)
 
+
+def _opening(job: _Job, regions: Regions) -> list[Line]:
+    """`basis` and `opening` from the paragraphs before section I; returns the lines from section I on."""
+    notes = job.notes
     lines = lines_of(regions.body, notes)
-    first_section = next((i for i, line in enumerate(lines) if _is_section(line)), None)
+    first_section = next((i for i, line in enumerate(lines) if ROMAN.match(line.text)), None)
     preamble, rest = (lines[:first_section], lines[first_section:]) if first_section is not None else (lines, [])
     basis: list[dict] = []
     if len(preamble) == 1:
@@ -97,62 +166,54 @@ def import_docx(path: str | Path | bytes, registry: Registry | None = None,
             notes.guess(("opening",), "văn bản có nhiều đoạn trước phần I; đã gộp vào câu mở đầu (mỗi đoạn một dòng)")
             notes.warn("Trước phần I có nhiều đoạn; đã gộp cả vào «opening», mỗi đoạn một dòng.")
     if basis:
-        data["basis"] = basis
-    data["opening"] = opening
-    if not opening:
-        notes.warn("Không tìm thấy câu mở đầu; hãy điền «opening».")
+        job.data["basis"] = basis
+    job.data["opening"] = opening
+    return rest
 
-    builder = BodyBuilder(notes, matcher)
-    builder.pending = list(info.leftovers)
+
+def _body(job: _Job, rest: list[Line], leftovers: list[str], matcher: UnitMatcher) -> BodyBuilder:
+    builder = BodyBuilder(job.notes, matcher)
+    builder.pending = leftovers
     if rest:
         builder.build(rest)
     else:
-        notes.warn("Không tìm thấy đề mục «I.»; toàn bộ nội dung được đặt trong một phần.")
+        job.notes.warn("Không tìm thấy đề mục «I.»; toàn bộ nội dung được đặt trong một phần.")
     if not builder.sections:
         builder.open_section("Nội dung")
-        notes.guess(("sections", 0), "văn bản không có đề mục «I.»; đề mục này do reportgen thêm")
+        job.notes.guess(("sections", 0), "văn bản không có đề mục «I.»; đề mục này do reportgen thêm")
+    return builder
 
-    closing = parse_closing(regions.closing, notes)
+
+def _closing(job: _Job, builder: BodyBuilder, closing: Closing) -> None:
+    """Recipients and signer; closing lines no field takes, and an appendix, end the last section."""
+    notes = job.notes
+    last_index = len(builder.sections) - 1
     last = builder.sections[-1].setdefault("content", [])
     for text in closing.leftovers:
-        notes.guess(("sections", len(builder.sections) - 1, "content", len(last)),
+        notes.guess(("sections", last_index, "content", len(last)),
                     "dòng ở phần nơi nhận, chữ ký không xếp được vào trường nào; giữ nguyên ở đây")
         last.append({"text": text})
     if closing.appendix:
-        notes.guess(("sections", len(builder.sections) - 1, "content", len(last)),
+        notes.guess(("sections", last_index, "content", len(last)),
                     "từ đây là phụ lục của văn bản (reportgen chưa nhập phụ lục); giữ nguyên từng dòng")
         last.extend({"text": text} for text in closing.appendix)
-
-    if builder.targets:
-        assign_ids(builder.targets)
-        data["targets"] = builder.targets
-        for node in builder.target_nodes:
-            ids = [t["id"] for t in node["targets"]]
-            node["targets"] = "all" if len(builder.target_nodes) == 1 else ids
-    data["sections"] = builder.sections
-    data["footnotes"] = dict(document.footnotes)
-    data["recipients"] = closing.recipients
+    job.data["recipients"] = closing.recipients
     signer: dict = {}
     if closing.authority:
         signer["authority"] = closing.authority
     signer["title"] = closing.title or ""
     signer["name"] = closing.name
-    data["signer"] = signer
-
-    data = _order(data)
-    comments = notes.guesses
-    preamble_text = [
-        "Nhập từ tệp Word bằng `reportgen import`.",
-        "Hãy rà soát các chỗ có «# đoán:» rồi xóa dòng chú thích đó; định dạng: docs/dinh-dang-ke-hoach.md.",
-    ]
-    yaml_text = emit(data, comments, inline, preamble_text)
-    _check_nothing_dropped(document.paragraphs, data, notes)
-    return ImportResult(yaml_text, notes.warnings, sum(len(v) for v in comments.values()), data)
+    job.data["signer"] = signer
 
 
-def _is_section(line: Line) -> bool:
-    from reportgen.importer.body import ROMAN
-    return bool(ROMAN.match(line.text))
+def _targets(job: _Job, builder: BodyBuilder) -> None:
+    if not builder.targets:
+        return
+    assign_ids(builder.targets)
+    job.data["targets"] = builder.targets
+    for node in builder.target_nodes:
+        ids = [t["id"] for t in node["targets"]]
+        node["targets"] = "all" if len(builder.target_nodes) == 1 else ids
 
 
 _ISSUER_ORDER = ("name", "header", "superior", "short_name", "symbol", "place", "unit")
@@ -175,52 +236,3 @@ def _order_node(node: dict) -> dict:
     if "content" in out:
         out["content"] = [_order_node(c) for c in out["content"]]
     return out
-
-
-def _spec_text(data: dict) -> str:
-    """The text the spec prints: rendered through the document builder when it validates."""
-    import json
-
-    from reportgen.document.plan import build_plan
-    from reportgen.spec.plan import PlanSpec
-
-    try:
-        doc = build_plan(PlanSpec.model_validate(data))
-    except Exception:  # noqa: BLE001 - an incomplete spec is still searched, as raw data
-        return json.dumps(data, ensure_ascii=False, default=str)
-    parts = [doc.header.issuer, doc.header.superior or "", doc.header.number_line, doc.header.place_date,
-             doc.header.draft_mark or "", doc.doc_type, doc.subject]
-    for block in doc.body:
-        parts.append("".join(getattr(i, "text", " ") for i in getattr(block, "inlines", [])))
-    parts += doc.recipients + [doc.signer.authority or "", doc.signer.title, doc.signer.name]
-    parts += list(doc.footnotes.values())
-    return "\n".join(parts)
-
-
-_FIXED = {"đảng cộng sản việt nam", ""}
-
-
-def _check_nothing_dropped(paragraphs, data: dict, notes: Notes) -> None:
-    """Every non-empty source line must be found in what the spec prints; warn otherwise."""
-    import re
-
-    norm = _normalise(_spec_text(data))
-    for p in paragraphs:
-        for piece in re.split(r"[\t\n]", p.text):
-            words = _normalise(piece)
-            if words in _FIXED or words in norm or _covered(words, norm):
-                continue
-            notes.warn(f"Chưa tìm thấy nguyên văn đoạn «{short(piece)}» trong tệp YAML; hãy kiểm tra.")
-
-
-def _normalise(text: str) -> str:
-    import re
-    text = re.sub(r"\[\^[^\]]+\]", " ", text)
-    return " ".join(re.sub(r"[^\w%]+", " ", text.casefold()).split())
-
-
-def _covered(words: str, norm: str) -> bool:
-    """Rewritten wording (a deadline put the standard way, a date with a leading zero) still
-    counts as kept when every word of the line occurs in the spec's text."""
-    tokens = set(norm.split())
-    return all(w in tokens or w.isdigit() for w in words.split())

@@ -1,7 +1,10 @@
 """Body paragraphs → the node tree of `sections`, by the labels a reader sees.
 
 "I." (or "I-") opens a section; "1." is a heading or an item, "1.1." one
-level down; "- " and "+ " are dash and plus nodes; anything else is text.
+level down; "a)", "b)" one level below the numbered line above them (a plan
+spec numbers that level "1.1.", so each is marked); "- " and "+ " are dash and
+plus nodes; anything else is text.  A paragraph that starts with ";" or ","
+continues the one before (Word users break a line after a footnote reference).
 A numbered line is a heading when its style or bold says so, or when it is
 short, has no final punctuation and content follows it (a guess, marked).
 Tasks lose their trailing "(deadline)" into `deadline` when the phrase parses.
@@ -24,8 +27,9 @@ ROMAN = re.compile(r"^([IVXL]+)\s*[.\-–]\s*(\S.*)$", re.S)
 NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+|\d{1,2}(?=\.))\.?\s+(\S.*)$", re.S)
 DASH = re.compile(r"^[-–—•]\s*(\S.*)$", re.S)
 PLUS = re.compile(r"^\+\s*(\S.*)$", re.S)
+LETTER = re.compile(r"^([a-zđ])\)\s+(\S.*)$", re.S)
 _FINAL = re.compile(r"[.;:!?…](\[\^[^\]]+\])*$")
-_LABEL_START = re.compile(r"^([IVXL]+\s*[.\-–]\s|\d{1,2}(\.\d{1,2})*\.?\s|[-–—•+]\s)")
+_LABEL_START = re.compile(r"^([IVXL]+\s*[.\-–]\s|\d{1,2}(\.\d{1,2})*\.?\s|[a-zđ]\)\s|[-–—•+]\s)")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 
 
@@ -43,6 +47,7 @@ class Line:
     para: Para
     joined: bool = False            # manual line breaks were joined into one paragraph
     split: bool = False             # cut from a paragraph at a manual line break
+    continued: bool = False         # a following paragraph starting with ";" or "," was joined to it
 
 
 def lines_of(paragraphs: list[Para], notes: Notes) -> list[Line]:
@@ -54,6 +59,13 @@ def lines_of(paragraphs: list[Para], notes: Notes) -> list[Line]:
         pieces = [x for x in pieces if x]
         if not pieces:
             continue
+        if out and pieces[0][:1] in ";," and not out[-1].para.table and not p.table:
+            # "…của tỉnh[^1]" / "; nâng cao …": one sentence cut in two paragraphs.
+            out[-1].text += pieces[0]
+            out[-1].continued = True
+            pieces = pieces[1:]
+            if not pieces:
+                continue
         current = Line(pieces[0], p)
         for piece in pieces[1:]:
             new_line = bool(_LABEL_START.match(piece)) or (
@@ -77,6 +89,7 @@ class Box:
     path: tuple
     children: list = field(default_factory=list)
     title: str = ""
+    letter: bool = False            # opened by "a)", "b)": the level of its siblings
 
 
 class BodyBuilder:
@@ -140,7 +153,8 @@ class BodyBuilder:
                 out.append(lw[:1].upper() + lw[1:] if i == 0 else lw)
         return " ".join(out)
 
-    def open_numbered(self, kind: str, depth: int, label: str, text: str, line: Line, guessed: str | None) -> None:
+    def open_numbered(self, kind: str, depth: int, label: str, text: str, line: Line, guessed: str | None,
+                      letter: bool = False) -> None:
         while self.stack[-1] is not self.root and (self.stack[-1].kind == "dash" or self.stack[-1].depth >= depth):
             self.stack.pop()
         parent = self.stack[-1]
@@ -152,12 +166,14 @@ class BodyBuilder:
         if parent.depth != depth - 1:
             self.notes.guess(path, f"«{label}» nằm không đúng cấp trong văn bản gốc; đã xếp vào đề mục gần nhất")
             self.notes.warn(f"Đoạn «{short(line.text)}» có số «{label}» không đúng cấp; hãy kiểm tra vị trí.")
+        elif letter:
+            self.notes.guess(path, f"văn bản gốc đánh «{label})»; reportgen đánh số cấp này theo kiểu «1.1.»")
         else:
             self._number_check(parent, label, path)
         if guessed:
             self.notes.guess(path, guessed)
         self._joined(line, path)
-        box = Box(kind, depth, node, path, title=text)
+        box = Box(kind, depth, node, path, title=text, letter=letter)
         if kind == "heading" and depth > 1:
             self._heading_units(node, text, path)
         if kind == "item":
@@ -261,6 +277,8 @@ class BodyBuilder:
             self.notes.guess(path, "đoạn có dấu ngắt dòng (Shift+Enter) giữa câu; đã nối lại thành một đoạn")
         if line.split:
             self.notes.guess(path, "tách từ một đoạn có dấu ngắt dòng (Shift+Enter)")
+        if line.continued:
+            self.notes.guess(path, "đoạn sau bắt đầu bằng «;» hoặc «,» nên được nối vào đoạn này")
 
     # -- classification --------------------------------------------------
     def build(self, lines: list[Line]) -> None:
@@ -284,6 +302,11 @@ class BodyBuilder:
             kind, guessed = self._heading_or_item(line, body, depth, nxt)
             self.open_numbered(kind, depth, label, body, line, guessed)
             return
+        if (m := LETTER.match(text)) and (depth := self._letter_depth()):
+            body = m.group(2).strip()
+            kind, guessed = self._heading_or_item(line, body, depth, nxt)
+            self.open_numbered(kind, depth, m.group(1), body, line, guessed, letter=True)
+            return
         if m := DASH.match(text):
             self.add_dash(m.group(1).strip(), line)
             return
@@ -291,6 +314,17 @@ class BodyBuilder:
             self.add_plus(m.group(1).strip(), line)
             return
         self.add_text(text, line)
+
+    def _letter_depth(self) -> int:
+        """The level of an "a)" line: that of the "a)", "b)" before it, else one below the numbered
+        line above it; 0 before any section."""
+        for box in reversed(self.stack):
+            if box.kind == "dash":
+                continue
+            if box.letter:
+                return box.depth
+            return box.depth + 1 if box is not self.root else 0
+        return 0
 
     def _heading_or_item(self, line: Line, body: str, depth: int, nxt: Line | None) -> tuple[str, str | None]:
         p = line.para
@@ -302,6 +336,8 @@ class BodyBuilder:
             return "item", None
         m = NUMBERED.match(nxt.text)
         if m and len(m.group(1).split(".")) + 1 <= depth:
+            return "item", None
+        if LETTER.match(nxt.text) and LETTER.match(line.text):
             return "item", None
         if ROMAN.match(nxt.text):
             return "item", None

@@ -45,7 +45,9 @@ def parse_closing(paragraphs: list[Para], notes: Notes) -> Closing:
                 continue
             text = rest
         if text[:1] in "-–•":
-            out.recipients.append(text.lstrip("-–• ").rstrip(",;. "))
+            recipient = text.lstrip("-–• ").rstrip(",;. ")
+            if recipient:                   # a bare "-" line is nothing to send to
+                out.recipients.append(recipient)
             continue
         if AUTHORITY.match(text):
             authority = " ".join(text.split())
@@ -69,10 +71,6 @@ def parse_closing(paragraphs: list[Para], notes: Notes) -> Closing:
             out.recipients[-1] = f"{out.recipients[-1]} {text.rstrip(',;. ')}"
             continue
         out.leftovers.append(text)
-    if not out.recipients:
-        notes.warn("Không tìm thấy danh sách «Nơi nhận»; hãy điền «recipients».")
-    if not out.title:
-        notes.warn("Không tìm thấy chức vụ người ký; hãy điền «signer.title».")
     _warn_leftovers(out, notes)
     return out
 

@@ -101,6 +101,7 @@ def sentence_name(header: str) -> tuple[str, str | None]:
 
 
 def issuer_fields(info: HeaderInfo, notes: Notes) -> dict:
+    """The `issuer` mapping from what the header says; what it lacks is left to `complete`."""
     issuer: dict = {}
     if info.issuer_header:
         name, kind = sentence_name(info.issuer_header)
@@ -112,16 +113,10 @@ def issuer_fields(info: HeaderInfo, notes: Notes) -> dict:
             issuer["superior"] = info.superior
         if kind:
             issuer["short_name"] = kind
-    else:
-        notes.warn("Không tìm thấy tên cơ quan ban hành ở phần tiêu đề; hãy điền «issuer.name».")
     if info.symbol:
         issuer["symbol"] = info.symbol
-    else:
-        notes.warn("Không tìm thấy dòng «Số …-KH/…» ở phần tiêu đề; hãy điền «issuer.symbol».")
     if info.place:
         issuer["place"] = info.place
-    else:
-        notes.warn("Không tìm thấy dòng địa danh, ngày tháng ở phần tiêu đề; hãy điền «issuer.place» và «date».")
     for text in info.leftovers:
         notes.warn(f"Dòng «{short(text)}» ở phần tiêu đề không thuộc thành phần nào; đã giữ ở đầu phần I.")
     return issuer

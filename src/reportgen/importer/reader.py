@@ -23,10 +23,11 @@ from pathlib import Path
 from lxml import etree
 
 from reportgen.core.errors import os_reason
+from reportgen.spec.inline import FOOTNOTE_MARK
+from reportgen.word.ns import qn
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_W = "{%s}" % W
-_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_W = qn("w:")                       # "{…/main}": Clark names built by hand in the loops below
+_MC_FALLBACK = qn("mc:Fallback")
 
 
 class DocxReadError(Exception):
@@ -54,6 +55,7 @@ class Para:
 class Document:
     paragraphs: list[Para]
     footnotes: dict[str, str] = field(default_factory=dict)   # slug -> text, in order of reference
+    typed_marks: list[str] = field(default_factory=list)       # "[^x]" typed as text, written "[x]"
 
 
 def _on(el: etree._Element | None) -> bool | None:
@@ -253,6 +255,7 @@ class _Reader:
                 text = "\n".join(self._plain(p) for p in note.findall(f"{_W}p"))
                 self.note_text[note.get(f"{_W}id")] = " ".join(text.split())
         self.footnotes: dict[str, str] = {}
+        self.typed_marks: list[str] = []
         self.paragraphs: list[Para] = []
         self.tables = 0
 
@@ -290,7 +293,18 @@ class _Reader:
             if not skip:
                 yield el
 
-    def paragraph(self, p: etree._Element, table) -> None:
+    def _footnote_marks(self, text: str) -> str:
+        """Real footnote references as "[^slug]"; the same form typed as text would read as one
+        (and name a footnote that does not exist), so it loses its "^"."""
+        def typed(m: re.Match) -> str:
+            self.typed_marks.append(m.group(0))
+            return "[" + m.group(1) + "]"
+
+        text = FOOTNOTE_MARK.sub(typed, text)
+        return re.sub("\x00([^\x00]*)\x00", r"[^\1]", text)
+
+    def _style_and_numbering(self, p: etree._Element) -> tuple[str, tuple[str, int] | None]:
+        """The paragraph's style id and its (numId, level), direct or from the style."""
         ppr = p.find(f"{_W}pPr")
         sid = ""
         num = None
@@ -304,26 +318,32 @@ class _Reader:
                 if nid is not None:
                     num = (nid.get(f"{_W}val"), int(ilvl.get(f"{_W}val")) if ilvl is not None else 0)
         sid = sid or self.styles.default_para
-        if num is None:
-            num = self.styles.num_pr(sid)
+        return sid, num if num is not None else self.styles.num_pr(sid)
+
+    def _run_props(self, run: etree._Element, sid: str) -> dict[str, bool]:
+        """Bold and italic of a run: its own, its character style's, the paragraph style's, the defaults."""
+        rpr = run.find(f"{_W}rPr")
+        rstyle_el = rpr.find(f"{_W}rStyle") if rpr is not None else None
+        rstyle = rstyle_el.get(f"{_W}val") if rstyle_el is not None else ""
+        props = {}
+        for prop in ("b", "i"):
+            v = _on(rpr.find(f"{_W}{prop}")) if rpr is not None else None
+            if v is None and rstyle:
+                v = self.styles.run_prop(rstyle, prop)
+            if v is None:
+                v = self.styles.run_prop(sid, prop)
+            if v is None:
+                v = self.styles.defaults.get(prop, False)
+            props[prop] = v
+        return props
+
+    def paragraph(self, p: etree._Element, table) -> None:
+        sid, num = self._style_and_numbering(p)
         parts: list[str] = []
         bold_all = italic_all = True
         visible = False
         for run in self._runs(p):
-            rpr = run.find(f"{_W}rPr")
-            rstyle = ""
-            if rpr is not None and rpr.find(f"{_W}rStyle") is not None:
-                rstyle = rpr.find(f"{_W}rStyle").get(f"{_W}val")
-            props = {}
-            for prop in ("b", "i"):
-                v = _on(rpr.find(f"{_W}{prop}")) if rpr is not None else None
-                if v is None and rstyle:
-                    v = self.styles.run_prop(rstyle, prop)
-                if v is None:
-                    v = self.styles.run_prop(sid, prop)
-                if v is None:
-                    v = self.styles.defaults.get(prop, False)
-                props[prop] = v
+            props = self._run_props(run, sid)
             for el in run:
                 tag = el.tag
                 if tag == f"{_W}t":
@@ -344,11 +364,9 @@ class _Reader:
                     fid = el.get(f"{_W}id")
                     slug = f"chu-thich-{len(self.footnotes) + 1}"
                     self.footnotes[slug] = self.note_text.get(fid, "")
-                    parts.append(f"[^{slug}]")
-        text = "".join(parts)
-        label = ""
-        if num is not None and visible:
-            label = self.numbering.label(*num)
+                    parts.append(f"\x00{slug}\x00")       # NUL cannot occur in XML text
+        text = self._footnote_marks("".join(parts))
+        label = self.numbering.label(*num) if num is not None and visible else ""
         if label:
             text = f"{label} {text.lstrip()}"
         self.paragraphs.append(Para(
@@ -360,9 +378,10 @@ class _Reader:
 def read_docx(source: str | Path | bytes) -> Document:
     """The paragraphs of the main document part, tables flattened row by row."""
     parts = _load(source)
-    body = _parse(parts, "word/document.xml").find(f"{_W}body")
+    root = _parse(parts, "word/document.xml")
+    body = root.find(f"{_W}body") if root is not None else None
     if body is None:
         raise DocxReadError("tệp không có phần thân văn bản (w:body)")
     reader = _Reader(parts)
     reader.blocks(body)
-    return Document(reader.paragraphs, reader.footnotes)
+    return Document(reader.paragraphs, reader.footnotes, reader.typed_marks)

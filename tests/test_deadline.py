@@ -195,15 +195,15 @@ def test_event_text_keeps_its_case_and_is_tidied() -> None:
     ("bad", "reason", "examples"),
     [
         ("xong sớm", "không đúng dạng", True),
-        ("hoàn thành trong tháng 13/2022", "tháng 13 không có thật", False),
-        ("trước ngày 30/02/2022", "chỉ có 28 ngày", False),
-        ("trước ngày 29/02/2023", "chỉ có 28 ngày", False),
+        ("hoàn thành trong tháng 13/2022", "tháng 13 không tồn tại (cần từ 1 đến 12)", False),
+        ("trước ngày 30/02/2022", "có 28 ngày", False),
+        ("trước ngày 29/02/2023", "có 28 ngày", False),
         ("", "để trống", True),
         ("   ", "để trống", True),
-        ("trong quý V/2022", "quý V không có thật", False),
+        ("trong quý V/2022", "quý V không tồn tại (cần từ I đến IV)", False),
         ("thực hiện", "chưa ghi thời hạn", True),
         ("thực hiện thường xuyên và xong sớm", "không hiểu phần «xong sớm»", True),
-        ("trước ngày 31/04 hằng năm", "ngày 31/4 không có thật (tháng 4 chỉ có 30 ngày)", False),
+        ("trước ngày 31/04 hằng năm", "ngày 31/4 không tồn tại (tháng 4 có 30 ngày)", False),
         ("sau khi Trung ương hướng dẫn", "không đúng dạng", True),
     ],
 )
@@ -235,9 +235,9 @@ def test_non_string_raises_deadline_error() -> None:
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
-        ({"kind": "by", "month": "2022-13"}, "tháng 13 không có thật"),
-        ({"kind": "by", "quarter": "2022-Q5"}, "quý 5 không có thật"),
-        ({"kind": "by", "date": "2022-02-30"}, "chỉ có 28 ngày"),
+        ({"kind": "by", "month": "2022-13"}, "tháng 13 không tồn tại"),
+        ({"kind": "by", "quarter": "2022-Q5"}, "quý 5 không tồn tại"),
+        ({"kind": "by", "date": "2022-02-30"}, "có 28 ngày"),
         ({"kind": "by", "month": "10/2022"}, "không đúng dạng YYYY-MM"),
         ({"kind": "by"}, "cần đúng một"),
         ({"kind": "by", "month": "2022-10", "year": 2022}, "cần đúng một"),
@@ -346,7 +346,7 @@ def test_field_accepts_deadline_instance() -> None:
         ("xong sớm", "Thời hạn «xong sớm» không đúng dạng"),
         ({"by": "tháng 10"}, "không rõ"),
         ({"soon": True}, "không hiểu khóa soon"),
-        ({"by": "2022-13"}, "tháng 13 không có thật"),
+        ({"by": "2022-13"}, "tháng 13 không tồn tại"),
         (42, "phải là một cụm chữ"),
     ],
 )

@@ -1,6 +1,7 @@
 """`reportgen check` on the command line: output, exit codes, --json, --annotate, --rules."""
 
 import json
+import re
 import zipfile
 
 import docx
@@ -23,7 +24,10 @@ def test_errors_exit_1_with_grouped_vietnamese_report(save, party, capsys):
     out = capsys.readouterr().out
     assert "Kết quả: 2 lỗi, 0 cảnh báo" in out
     assert out.index("== Trang giấy và lề ==") < out.index("== Số và ký hiệu ==")
-    assert "[LỖI] hd36.number.colon: Sau chữ «Số» không có dấu hai chấm" in out
+    assert "[LỖI] Sau chữ «Số» không có dấu hai chấm" in out
+    # plain Vietnamese: the source in full, no internal codes, grades or files outside the project
+    assert "căn cứ: Hướng dẫn số 36-HD/VPTW ngày 03/4/2018 của Văn phòng Trung ương Đảng" in out
+    assert re.search(r"\b(?:[PSLN]\d|hd36\.|UNVERIFIED|mức tin cậy)|party-format", out) is None
     assert "    cần: Số 07-KH/TU (không có dấu hai chấm) / thấy: Số:" in out
     assert "    đoạn: «Số: 07-KH/TU»" in out
 
@@ -56,8 +60,10 @@ def test_annotate_writes_valid_docx_with_comments(save, party, tmp_path, capsys)
     texts = [c.text for c in comments]
     assert len(comments) == 3
     assert all(c.author == "reportgen" for c in comments)
-    assert any("hd36.number.colon" in t for t in texts)
-    assert any("hd36.pagenum.first-page" in t for t in texts)
+    assert any("Sau chữ «Số» không có dấu hai chấm" in t and "Căn cứ: Hướng dẫn số 36-HD/VPTW" in t
+               for t in texts)
+    assert not any("hd36." in t or "mức tin cậy" in t for t in texts)
+    assert any(t.startswith("[LỖI] Trang 1 không đánh số") for t in texts)
     with zipfile.ZipFile(out) as package:
         for name in package.namelist():
             if name.endswith(".xml") or name.endswith(".rels"):

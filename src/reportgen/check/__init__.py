@@ -17,13 +17,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportgen.check.docx_reader import DocModel, load
 from reportgen.check.findings import ERROR, WARNING, Finding
+from reportgen.check.rules import RuleSet, evaluate, load_rule_set
 
 
 @dataclass
 class CheckResult:
-    model: object  # DocModel, kept for annotation
-    rule_set: object  # RuleSet
+    model: DocModel  # kept for annotation
+    rule_set: RuleSet
     findings: list[Finding]
 
     @property
@@ -40,9 +42,6 @@ def check_file(path: str | Path, rules: str = "hd36") -> CheckResult:
 
     Raises ReportgenError when the file or the rule set cannot be read.
     """
-    from reportgen.check.docx_reader import load
-    from reportgen.check.rules import evaluate, load_rule_set
-
     rule_set = load_rule_set(rules)
     model = load(path)
     return CheckResult(model, rule_set, evaluate(model, rule_set))

@@ -8,32 +8,32 @@ paragraph of the body, since comments can live only in the main part.
 
 from __future__ import annotations
 
+import io
+
+from reportgen.check.docx_reader import DocModel
 from reportgen.check.findings import Finding
 from reportgen.check.report import SEVERITY_VI
+from reportgen.word.provenance import stamp
 
 AUTHOR = "reportgen"
 INITIALS = "RG"
 
 
 def comment_text(f: Finding) -> str:
-    text = f"[{SEVERITY_VI[f.severity]}] {f.rule_id}: {f.message}"
+    text = f"[{SEVERITY_VI[f.severity]}] {f.message}"
     if f.expected or f.found:
         text += f" Cần: {f.expected or '—'}. Thấy: {f.found or '—'}."
-    return text + f" ({f.clause}; mức tin cậy {f.grade})"
+    return text + f" Căn cứ: {f.source}."
 
 
-def annotate(model, findings: list[Finding]) -> bytes:
+def annotate(model: DocModel, findings: list[Finding]) -> bytes:
     """Add one comment per finding to `model.document`; returns the annotated copy as .docx bytes.
 
     The copy carries reportgen's fingerprint: drafters often fix the document
     in the annotated copy itself, and the next `check --annotate` to the same
     name must then refuse to overwrite those fixes (see `provenance.py`).
     """
-    import io
-
     from docx.text.run import Run
-
-    from reportgen.word.provenance import stamp
 
     document = model.document
     fallback = next((p for p in model.paras if p.table is None and p.runs), None) \
@@ -45,7 +45,7 @@ def annotate(model, findings: list[Finding]) -> bytes:
         runs = [r for r, _, _ in para.runs if r.getparent() is para.element]
         if not runs:  # an empty paragraph: give the comment an empty run to hold on to
             runs = [para.element.add_r()]
-        document.add_comment([Run(runs[0], None), Run(runs[-1], None)],
+        document.add_comment([Run(runs[0], document), Run(runs[-1], document)],
                              text=comment_text(f), author=AUTHOR, initials=INITIALS)
     stamp(document)
     buffer = io.BytesIO()

@@ -35,7 +35,9 @@ DEFAULT_LOCATE = {
         "QUY ĐỊNH", "ĐIỀU LỆ", "LỜI KÊU GỌI", "BẢN SAO",
     ],
     "number": r"^Số\b",
-    "place_date": r"^[^,\d]{2,},\s*ngày\b.*\bnăm\b",
+    # «Quảng Nam, ngày 13 tháng 5 năm 2022», and the same line misformatted («Quảng Nam, 13/5/2022»,
+    # «Quảng Nam, ngày 13-5-2022»): found here so that the rules report it as misformatted, not as missing
+    "place_date": r"^[^,\d]{2,},\s*(?:ngày\b.*\bnăm\b|(?:ngày\s*)?\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}\.?$)",
     "star": r"^\*+$",
     "draft": r"^\(?\s*dự\s+thảo",
     "separator": r"^[-–—_]{3,}$",
@@ -117,7 +119,7 @@ def locate(model: DocModel, params: dict | None = None) -> Components:
                   and (header_table is None or s.para.table != header_table)), None)
     if title:
         header = lines[: lines.index(title)]
-    elif header_table is not None:
+    elif heading is not None and header_table is not None:
         header = [s for s in lines if s.para.table == header_table or s.para.index < heading.para.index]
     else:
         header = lines[:12]
@@ -156,7 +158,8 @@ def locate(model: DocModel, params: dict | None = None) -> Components:
 
     # Title, subject and the "-----" under it.
     put("doc_type", [title] if title else [])
-    subject, separator = [], None
+    subject: list[Segment] = []
+    separator: Segment | None = None
     if title:
         for s in lines[lines.index(title) + 1:]:
             if rx["separator"].match(s.norm):
@@ -166,7 +169,7 @@ def locate(model: DocModel, params: dict | None = None) -> Components:
                 break
             subject.append(s)
         if separator is None:  # without the separator, the subject is the centred lines
-            centred = []
+            centred: list[Segment] = []
             for s in subject:
                 if centred and model.para_format(s.para).align != "center":
                     break
@@ -247,7 +250,9 @@ def _signature_roles(comps, signature: list, rx) -> None:
     put = comps.parts.__setitem__
     lines = [s for s in signature if not s.norm.startswith("(")]  # "(Đã ký)", "(ký, đóng dấu)"
     put("signature", lines)
-    authority, position, signer = [], [], []
+    authority: list[Segment] = []
+    position: list[Segment] = []
+    signer: list[Segment] = []
     rest = lines
     if lines and rx["authority"].search(lines[0].norm):
         authority, rest = lines[:1], lines[1:]

@@ -11,13 +11,12 @@ compares the committed file with `render()`.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
+from reportgen.check.findings import GRADE_NOTE
 from reportgen.check.rules import available_rule_sets, load_rule_set
+from reportgen.core.files import REPO_ROOT
 
-DOC_PATH = Path(__file__).resolve().parents[3] / "docs" / "kiem-tra-the-thuc.md"
-GRADE_VI = {"P": "P — trích nguyên văn", "S": "S — nhiều nguồn thứ cấp khớp nhau",
-            "UNVERIFIED": "UNVERIFIED — chưa kiểm chứng"}
+DOC_PATH = REPO_ROOT / "docs" / "kiem-tra-the-thuc.md"
 SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo"}
 
 
@@ -47,7 +46,7 @@ def render_rule_set(name: str) -> str:
                   "| Mã quy tắc | Yêu cầu | Mức | Độ tin cậy | Căn cứ | Tham số |",
                   "|---|---|---|---|---|---|"]
         for r in rules:
-            cells = [f"`{r.id}`", r.description, SEVERITY_VI[r.severity], GRADE_VI[r.grade],
+            cells = [f"`{r.id}`", r.description, SEVERITY_VI[r.severity], GRADE_NOTE[r.grade],
                      r.clause, _param_text(r.params)]
             lines.append("| " + " | ".join(c.replace("\n", " ") for c in cells) + " |")
         lines.append("")
@@ -64,13 +63,15 @@ def render() -> str:
         "`python -m reportgen.check.docs`; đừng sửa tay. -->",
         "",
         "`reportgen check TỆP.docx` đọc văn bản Word (do reportgen tạo hay soạn tay) và báo từng chỗ "
-        "sai thể thức: quy tắc nào, căn cứ ở đâu, cần gì và thấy gì, ở đoạn nào. "
+        "sai thể thức: sai gì, căn cứ văn bản nào, cần gì và thấy gì, ở đoạn nào. "
         "Mã thoát 0 khi không có lỗi (có thể có cảnh báo), 1 khi có lỗi, 2 khi không đọc được tệp. "
         "`--json` in kết quả cho công cụ khác; `--annotate RA.docx` ghi bản sao có chú thích (comment) "
         "tại từng chỗ sai.",
         "",
-        "Độ tin cậy của quy tắc: **P** — trích nguyên văn Hướng dẫn; **S** — từ hai nguồn thứ cấp trở lên "
-        "khớp nhau; **UNVERIFIED** — một nguồn hoặc theo thực tiễn, chỉ báo cảnh báo.",
+        "Mỗi chỗ sai ghi căn cứ bằng tên đầy đủ của văn bản và cho biết căn cứ chắc đến đâu: trích nguyên văn "
+        "Hướng dẫn; hoặc chưa đối chiếu được nguyên văn nhưng các tài liệu nghiệp vụ văn phòng cấp ủy thống nhất "
+        "như vậy; hoặc chỉ có một nguồn — khi đó quy tắc chỉ cảnh báo, không báo lỗi. Mã quy tắc ở cột đầu "
+        "chỉ dùng cho công cụ khác đọc kết quả `--json` (trường `rule_id`); báo cáo in ra màn hình không dùng mã.",
         "",
         "Phông chữ và cỡ chữ được xét theo định dạng thực tế khi hiển thị: định dạng trực tiếp, kiểu ký tự, "
         "kiểu đoạn (cả kiểu gốc), mặc định của văn bản và phông của giao diện (theme).",

@@ -19,8 +19,8 @@ from typing import Any
 
 from reportgen.check.styles import ParaFormat, RunFormat, StyleResolver, parse_xml, w, wattr
 from reportgen.core.errors import Problem, ReportgenError, display_path
+from reportgen.word.ns import qn
 
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 THEME_RELTYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
 TWIPS_PER_MM = 1440 / 25.4
 
@@ -244,7 +244,7 @@ def _sections(document, section_elements) -> list[Section]:
 def _header_parts(document, sect, tag: str) -> dict[str, Any]:
     parts = {}
     for ref in sect.iterchildren(w(tag)):
-        rid = ref.get(f"{{{R_NS}}}id")
+        rid = ref.get(qn("r:id"))
         try:
             parts[wattr(ref, "type") or "default"] = document.part.related_parts[rid].element
         except (KeyError, AttributeError):
@@ -254,7 +254,7 @@ def _header_parts(document, sect, tag: str) -> dict[str, Any]:
 
 def header_paragraphs(part_element) -> list[Para]:
     """Paragraphs of a header or footer part, for page-number checks."""
-    out = []
+    out: list[Para] = []
     for p in part_element.iter(w("p")):
         text, runs = paragraph_text(p)
         out.append(Para(len(out), p, text, runs))

@@ -19,6 +19,7 @@ from reportgen.check.docx_reader import TWIPS_PER_MM, DocModel, Para, header_par
 from reportgen.check.styles import RunFormat, w, wattr
 from reportgen.core import vntext
 from reportgen.document.layout import PARTY_TITLE_WIDTH
+from reportgen.word.ns import qn
 
 ALIGN_VI = {"left": "căn trái", "center": "căn giữa", "right": "căn phải", "both": "căn đều hai bên"}
 _PAGE_FIELD = re.compile(r"\bPAGE\b")
@@ -113,8 +114,7 @@ def date_format(rule, ctx):
     for seg in ctx.lines(rule.component):
         m = re.search(r"ngày\s+(\d*)\s*tháng\s+(\d*)\s*năm\s+(\d{4})", seg.norm, re.IGNORECASE)
         if not m:
-            yield _hit("«Địa danh, ngày … tháng … năm …»", seg.norm, seg)
-            continue
+            continue        # not written «ngày … tháng … năm …» at all: the rule on the line's pattern says so
         day, month, year = m.group(1), m.group(2), int(m.group(3))
         if day and int(day) < 10 and len(day) < 2:
             yield _hit(f"ngày {int(day):02d}", f"ngày {day}", seg)
@@ -230,7 +230,6 @@ _PARTY_TITLE = "ĐẢNG CỘNG SẢN VIỆT NAM"
 _PARTY_TITLE_PT = 15            # the size PARTY_TITLE_WIDTH was measured at
 _WORD_CELL_MARGIN = 108         # Word's left/right cell margin when nothing sets one (1,9 mm)
 _EMU_PER_TWIP = 635
-_WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 
 def heading_rule_length(rule, ctx):
@@ -290,7 +289,7 @@ def _twips(value: str | None) -> int | None:
 
 def _drawing_width(p) -> float | None:
     """Width of the one DrawingML drawing in `p` (wp:extent cx); None for VML or several drawings."""
-    extents = [d.find(f".//{{{_WP_NS}}}extent") for d in p.iter(w("drawing"))]
+    extents = [d.find(f".//{qn('wp:extent')}") for d in p.iter(w("drawing"))]
     if len(extents) != 1 or extents[0] is None:
         return None
     cx = _twips(extents[0].get("cx"))
@@ -339,9 +338,10 @@ def _cell_width(tc) -> int | None:
         if next(cell.iterancestors(w("tr"))) is tr:    # not a cell of a nested table
             start += _grid_span(cell)
     cols = grid[start:start + _grid_span(tc)]
-    if len(cols) != _grid_span(tc) or None in cols:
+    widths = [c for c in cols if c is not None]
+    if len(widths) != _grid_span(tc):
         return None
-    return sum(cols)
+    return sum(widths)
 
 
 def _grid_span(tc) -> int:
@@ -513,13 +513,13 @@ def legacy_encoding(rule, ctx):
     """Text typed in TCVN3 (.VnTime) or VNI fonts: one hit per encoding, at its first paragraph."""
     hits: dict[str, list[Para]] = defaultdict(list)
     for para in ctx.model.paras:
-        enc = vntext.detect_legacy_encoding(para.text)
+        enc = vntext.detect_legacy_encoding(para.text) or vntext.detect_legacy_fragment(para.text)
         if enc:
             hits[enc].append(para)
     names = {"tcvn3": "TCVN3 (ABC, phông .VnTime)", "vni": "VNI (phông VNI-Times)"}
     for enc, paras in hits.items():
         first = paras[0]
-        preview = vntext.legacy_to_unicode(" ".join(first.text.split())[:60], enc)
+        preview = vntext.legacy_words_to_unicode(" ".join(first.text.split())[:60], enc)
         yield Hit("chữ Unicode (TCVN 6909:2001)",
                   f"bảng mã {names[enc]} ở {len(paras)} đoạn; đọc đúng là «{preview}»",
                   first.index, first.text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from reportgen.check.findings import ERROR, WARNING, Finding
+from reportgen.check.rules import RuleSet
 
 SEVERITY_VI = {ERROR: "LỖI", WARNING: "CẢNH BÁO"}
 
@@ -15,7 +16,7 @@ def counts(findings: list[Finding]) -> tuple[int, int]:
     return errors, sum(1 for f in findings if f.severity == WARNING)
 
 
-def render_text(file_name: str, rule_set, findings: list[Finding]) -> str:
+def render_text(file_name: str, rule_set: RuleSet, findings: list[Finding]) -> str:
     """Findings grouped by component, in the rule set's group order, with the paragraph they are about."""
     errors, warnings = counts(findings)
     lines = [f"Kiểm tra thể thức: {file_name}",
@@ -34,16 +35,16 @@ def render_text(file_name: str, rule_set, findings: list[Finding]) -> str:
             continue
         lines += ["", f"== {label} =="]
         for f in group:
-            lines.append(f"[{SEVERITY_VI[f.severity]}] {f.rule_id}: {f.message}")
+            lines.append(f"[{SEVERITY_VI[f.severity]}] {f.message}")
             if f.expected or f.found:
                 lines.append(f"    cần: {f.expected or '—'} / thấy: {f.found or '—'}")
             if f.excerpt:
                 lines.append(f"    đoạn: «{f.excerpt}»")
-            lines.append(f"    căn cứ: {f.clause} (mức tin cậy: {f.grade})")
+            lines.append(f"    căn cứ: {f.source}")
     return "\n".join(lines) + "\n"
 
 
-def render_json(file_name: str, rule_set, findings: list[Finding]) -> str:
+def render_json(file_name: str, rule_set: RuleSet, findings: list[Finding]) -> str:
     """Machine-readable report; keys in English, messages in Vietnamese."""
     errors, warnings = counts(findings)
     data = {

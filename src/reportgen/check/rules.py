@@ -5,8 +5,8 @@ rule kinds in `kinds.py` say *how* to check one kind of requirement.  Adding
 the state format (Nghị định 30/2020) or a successor of HD 36 is a new YAML
 file, not new code.
 
-Every rule has an id, the clause it comes from, how sure that clause is
-(`grade`: P, S or UNVERIFIED as in party-format.md), a severity, the
+Every rule has an id, its source named in full (`clause`), how sure that
+source is (`grade`: P, S or UNVERIFIED, see findings.GRADE_NOTE), a severity, the
 component it applies to, a Vietnamese description and the parameters of
 its kind.
 """
@@ -16,8 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportgen.check.components import locate
+from reportgen.check.docx_reader import DocModel
 from reportgen.check.findings import ERROR, WARNING, Finding, excerpt
+from reportgen.check.kinds import KINDS, Context
 from reportgen.core.errors import Problem, ReportgenError, display_path
+from reportgen.core.suggest import did_you_mean
+from reportgen.core.yaml_source import load_yaml
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 DEFAULT_RULE_SET = "hd36"
@@ -69,19 +74,14 @@ def rule_set_path(name_or_path: str) -> Path:
 
 def load_rule_set(name_or_path: str = DEFAULT_RULE_SET) -> RuleSet:
     """Load and validate a rule set; a bad rule set is a ReportgenError naming the rule."""
-    import yaml
-
-    from reportgen.check.kinds import KINDS
-
     path = rule_set_path(name_or_path)
     where = display_path(path)
     if not path.is_file():
         names = ", ".join(available_rule_sets())
-        raise ReportgenError(Problem(f"không có bộ quy tắc «{name_or_path}» (có sẵn: {names})"))
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ReportgenError(Problem(f"bộ quy tắc không đọc được: {exc}", file=where)) from None
+        hint = did_you_mean(name_or_path, available_rule_sets())
+        raise ReportgenError(Problem(f"không có bộ quy tắc «{name_or_path}»{hint} (có sẵn: {names})"))
+    source = load_yaml(path)        # Vietnamese messages with line and column for a broken file
+    data = source.data
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise ReportgenError(Problem("bộ quy tắc phải có khóa «rules» là một danh sách", file=where))
 
@@ -128,11 +128,8 @@ def load_rule_set(name_or_path: str = DEFAULT_RULE_SET) -> RuleSet:
     )
 
 
-def evaluate(model, rule_set: RuleSet) -> list[Finding]:
+def evaluate(model: DocModel, rule_set: RuleSet) -> list[Finding]:
     """All findings of `rule_set` on the document `model`, in rule order."""
-    from reportgen.check.components import locate
-    from reportgen.check.kinds import KINDS, Context
-
     ctx = Context(model, locate(model, rule_set.locate), rule_set)
     findings: list[Finding] = []
     for rule in rule_set.rules:

@@ -21,17 +21,19 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+from reportgen.word.ns import W, qn
 
 # Word's own fallback when nothing in the file sets a font or a size.
 DEFAULT_FONT = "Times New Roman"
 DEFAULT_SIZE_PT = 10.0
 
 
+_W_PREFIX = f"{{{W}}}"
+
+
 def w(tag: str) -> str:
-    """Clark name of a WordprocessingML tag."""
-    return f"{{{W_NS}}}{tag}"
+    """Clark name of a WordprocessingML tag (`qn("w:" + tag)`, without the prefix lookup: hot loops)."""
+    return _W_PREFIX + tag
 
 
 def wattr(el, name: str) -> str | None:
@@ -95,10 +97,10 @@ def _rpr_props(rpr) -> dict:
                 props[key] = ("theme", theme)
             elif name:
                 props[key] = ("name", name)
-    sz = rpr.find(w("sz"))
-    if sz is not None and wattr(sz, "val"):
+    sz_val = wattr(rpr.find(w("sz")), "val")
+    if sz_val:
         try:
-            props["size"] = int(float(wattr(sz, "val"))) / 2
+            props["size"] = int(float(sz_val)) / 2
         except ValueError:
             pass
     for tag, key in (("b", "bold"), ("i", "italic"), ("caps", "caps")):
@@ -116,16 +118,17 @@ def _ppr_props(ppr) -> dict:
     props: dict = {}
     if ppr is None:
         return props
-    jc = ppr.find(w("jc"))
-    if jc is not None and wattr(jc, "val"):
-        props["align"] = _ALIGN.get(wattr(jc, "val"), "left")
+    jc_val = wattr(ppr.find(w("jc")), "val")
+    if jc_val:
+        props["align"] = _ALIGN.get(jc_val, "left")
     ind = ppr.find(w("ind"))
     if ind is not None:
         try:
-            if wattr(ind, "hanging") is not None:
-                props["first_line"] = -int(float(wattr(ind, "hanging")))
-            elif wattr(ind, "firstLine") is not None:
-                props["first_line"] = int(float(wattr(ind, "firstLine")))
+            hanging, first_line = wattr(ind, "hanging"), wattr(ind, "firstLine")
+            if hanging is not None:
+                props["first_line"] = -int(float(hanging))
+            elif first_line is not None:
+                props["first_line"] = int(float(first_line))
         except ValueError:
             pass
         # Word writes w:left/w:right; ISO/IEC 29500 also names them w:start/w:end.
@@ -149,7 +152,7 @@ class StyleResolver:
     """Effective formatting from styles.xml, the theme and direct properties."""
 
     def __init__(self, styles_root=None, theme_root=None) -> None:
-        self._styles: dict[str, object] = {}
+        self._styles: dict[str, etree._Element] = {}
         self._default_para_style: str | None = None
         self._default_rpr: dict = {}
         self._default_ppr: dict = {}
@@ -173,7 +176,9 @@ class StyleResolver:
             return []
         if style_id in self._chain_cache:
             return self._chain_cache[style_id]
-        chain, seen, sid = [], set(), style_id
+        chain: list[etree._Element] = []
+        seen: set[str] = set()
+        sid: str | None = style_id
         while sid and sid in self._styles and sid not in seen:
             seen.add(sid)
             style = self._styles[sid]
@@ -249,7 +254,7 @@ def _theme_fonts(theme_root) -> dict[str, str]:
     if theme_root is None:
         return fonts
     for group in ("major", "minor"):
-        latin = theme_root.find(f".//{{{A_NS}}}{group}Font/{{{A_NS}}}latin")
+        latin = theme_root.find(f".//{qn('a:' + group + 'Font')}/{qn('a:latin')}")
         if latin is not None and latin.get("typeface"):
             fonts[group] = latin.get("typeface")
     return fonts

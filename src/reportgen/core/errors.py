@@ -7,6 +7,7 @@ them and exits with status 2; it never shows a traceback for them.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ class Problem:
     file: str | None = None
     line: int | None = None
     field: str | None = None
+    column: int | None = None       # counted from 1, as an editor shows it
 
     def __str__(self) -> str:
         where = ""
@@ -26,6 +28,8 @@ class Problem:
             where = self.file
             if self.line:
                 where += f", dòng {self.line}"
+                if self.column:
+                    where += f", cột {self.column}"
         parts = []
         if where:
             parts.append(where)
@@ -86,7 +90,6 @@ _OS_REASONS = {
 
 def os_reason(exc: OSError) -> str:
     """ "ổ đĩa đã đầy" for an OSError, falling back to the system's own words."""
-    import errno
-
     name = errno.errorcode.get(exc.errno or 0, "")
-    return _OS_REASONS.get(name) or f"lỗi hệ thống: {exc.strerror or exc}"
+    # strerror is the system's English: name the error code instead
+    return _OS_REASONS.get(name) or f"lỗi hệ thống, mã {name or exc.errno}"

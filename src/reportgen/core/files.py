@@ -11,7 +11,10 @@ still open it.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import unicodedata
+from datetime import datetime
 from pathlib import Path
 
 from reportgen.core.errors import ReportgenError, display_path, os_reason
@@ -65,8 +68,6 @@ def require_suffix(path: str | Path, *suffixes: str) -> None:
 
 def keep_backup(target: Path) -> Path:
     """Copy `target` to "<name>.sao-luu-<time><suffix>" beside it (never over another backup)."""
-    from datetime import datetime
-
     stamp_time = datetime.now().strftime("%Y%m%d-%H%M%S")
     backup = target.with_name(f"{target.stem}.sao-luu-{stamp_time}{target.suffix}")
     n = 1
@@ -98,9 +99,6 @@ def safe_filename(name: str, fallback: str = "van-ban") -> str:
     else becomes "-", so the name is the same on every system and can never
     contain a path separator, "..", or a device name.
     """
-    import re
-    import unicodedata
-
     text = name.replace("đ", "d").replace("Đ", "D")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80].strip("-")

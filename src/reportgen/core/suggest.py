@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterable
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     """Case and diacritics folded, so «dai loc» finds «Đại Lộc»."""
     text = text.replace("đ", "d").replace("Đ", "D")
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).casefold()
@@ -20,10 +20,10 @@ def _fold(text: str) -> str:
 def closest(name: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
     """The known choice closest to `name`, or None when nothing is close enough."""
     options = list(dict.fromkeys(choices))
-    folded = {}
+    folded: dict[str, str] = {}
     for option in options:
-        folded.setdefault(_fold(option), option)
-    match = difflib.get_close_matches(_fold(name), list(folded), n=1, cutoff=cutoff)
+        folded.setdefault(fold(option), option)
+    match = difflib.get_close_matches(fold(name), list(folded), n=1, cutoff=cutoff)
     return folded[match[0]] if match else None
 
 

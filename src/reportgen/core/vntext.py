@@ -25,7 +25,9 @@ __all__ = [
     "is_nfc",
     "to_nfc",
     "detect_legacy_encoding",
+    "detect_legacy_fragment",
     "legacy_to_unicode",
+    "legacy_words_to_unicode",
     "uy_spellings",
     "sort_key",
 ]
@@ -168,6 +170,53 @@ def detect_legacy_encoding(s: str) -> str | None:
     if vni >= 2:
         return "vni"
     return None
+
+
+# One code is enough in a short field («Qu¶ng Nam», «Hµ Néi»): these TCVN3 codes are signs no language
+# writes inside a word, and these VNI marks (huyền, hỏi, and a circumflex with huyền or nặng) after a
+# vowel are letters of no language a Party document quotes.  ï and ë are left out: «naïve», «Noël».
+_TCVN3_SIGNS = set("µ¶·¸¹¨»¼½¾©®ª×¬¡¢£¤¥¦§÷") & set(_TCVN3_LEGACY)
+_TCVN3_WORD_START = set("§¡¢£¤¥¦¨ª¬")       # Đ, Ă, Â, Ê, Ô, Ơ, Ư and ă, â, ơ: a word may begin with them
+_VNI_STRONG = re.compile("[aeiouyAEIOUYôöÔÖ][øûåäØÛÅÄ]")
+
+
+def _legacy_word(word: str) -> str | None:
+    if _UNICODE_ONLY.search(word):
+        return None
+    for i, ch in enumerate(word):
+        if ch not in _TCVN3_SIGNS:
+            continue
+        before = i > 0 and bool(_LETTER.match(word[i - 1]))
+        after = i + 1 < len(word) and bool(_LETTER.match(word[i + 1]))
+        if ch in "«»":       # a quotation mark, unless inside a word: «C«ng» (Công)
+            if before and after:
+                return "tcvn3"
+        elif before or (after and ch in _TCVN3_WORD_START):
+            return "tcvn3"
+    if _VNI_STRONG.search(word):
+        return "vni"
+    return None
+
+
+def detect_legacy_fragment(s: str) -> str | None:
+    """Like `detect_legacy_encoding`, for a short text or a legacy word inside Unicode text.
+
+    A name («Qu¶ng Nam», «Quaûng Nam») has one betraying code, where a paragraph has many; and a
+    drafter who retyped half a field («Tỉnh ủy Qu¶ng Nam») leaves a legacy word beside Unicode ones.
+    Each word without a Unicode-only letter is judged alone, and one code that no real text has
+    inside a word is enough.
+    """
+    for word in s.split():
+        encoding = _legacy_word(word)
+        if encoding:
+            return encoding
+    return None
+
+
+def legacy_words_to_unicode(s: str, encoding: str) -> str:
+    """`s` with each legacy word converted and the words already in Unicode left as they are."""
+    return " ".join(word if _UNICODE_ONLY.search(word) else legacy_to_unicode(word, encoding)
+                    for word in s.split(" "))
 
 
 def legacy_to_unicode(s: str, encoding: str) -> str:

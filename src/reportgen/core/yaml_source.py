@@ -111,12 +111,12 @@ def parse_yaml(raw: bytes | str, shown: str) -> Source:
         builder = _Builder(loader, shown)
         data = builder.build(node, ())
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        raise ReportgenError(syntax_problem(exc, text, shown)) from None
+    except yaml.reader.ReaderError as exc:
+        raise ReportgenError(_reader_problem(exc, text, shown)) from None
+    except yaml.YAMLError:
         raise ReportgenError(Problem(
-            f"lỗi cú pháp YAML: {_vi_yaml_problem(exc.problem or exc.context or '')}.",
-            file=shown, line=mark.line + 1 if mark else None)) from None
-    except yaml.YAMLError as exc:
-        raise ReportgenError(Problem(f"lỗi cú pháp YAML: {exc}.", file=shown)) from None
+            "lỗi cú pháp YAML; kiểm tra thụt lề, dấu «:», dấu ngoặc và dấu ngoặc kép.", file=shown)) from None
     finally:
         loader.dispose()
     return Source(shown, data, builder.lines)
@@ -145,7 +145,8 @@ class _Builder:
         self.seen: set[int] = set()
 
     def _fail(self, message: str, node: yaml.Node) -> ReportgenError:
-        return ReportgenError(Problem(message, file=self.shown, line=node.start_mark.line + 1))
+        mark = node.start_mark
+        return ReportgenError(Problem(message, file=self.shown, line=mark.line + 1, column=mark.column + 1))
 
     def _count(self, node: yaml.Node) -> None:
         self.visited += 1
@@ -165,10 +166,10 @@ class _Builder:
             return self._scalar(node)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
-                raise self._fail(f"thẻ YAML «{node.tag}» không được phép (chỉ dùng dữ liệu thuần).", node)
+                raise self._fail(_tag_message(node.tag), node)
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
         if node.tag != "tag:yaml.org,2002:map":
-            raise self._fail(f"thẻ YAML «{node.tag}» không được phép (chỉ dùng dữ liệu thuần).", node)
+            raise self._fail(_tag_message(node.tag), node)
         out: dict[Any, Any] = {}
         first_line: dict[Any, int] = {}
         for key_node, value_node in node.value:
@@ -190,7 +191,7 @@ class _Builder:
         if tag == "tag:yaml.org,2002:str":
             return node.value
         if tag not in _PLAIN_TAGS:
-            raise self._fail(f"thẻ YAML «{tag}» không được phép (chỉ dùng dữ liệu thuần).", node)
+            raise self._fail(_tag_message(tag), node)
         value = self.loader.construct_object(node)
         if tag in _NUMBER_TAGS and str(value) != node.value:
             # YAML 1.1 reads 010 as octal (8), 1:30 as base 60 (90), and 98.30 drops its zero.  A number that
@@ -203,26 +204,113 @@ class _Builder:
 _NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 
 
-_YAML_PHRASES = {
-    "mapping values are not allowed here": "không được đặt dấu «:» ở đây (có thể thiếu dấu cách hoặc cần đặt chuỗi trong ngoặc kép)",
-    "could not find expected ':'": "thiếu dấu «:» sau tên trường",
-    "found character '\\t' that cannot start any token": "không được dùng phím Tab để thụt lề, hãy dùng dấu cách",
-    "expected <block end>, but found '<block sequence start>'": "thụt lề không đúng ở danh sách",
-    "expected <block end>, but found '<block mapping start>'": "thụt lề không đúng",
-    "found unexpected end of stream": "tệp kết thúc bất ngờ (thiếu dấu ngoặc kép đóng?)",
-    "found undefined alias": "tham chiếu (alias) chưa được định nghĩa",
-    # libyaml's wording of the same problems
-    "mapping values are not allowed in this context": "không được đặt dấu «:» ở đây (có thể thiếu dấu cách hoặc cần đặt chuỗi trong ngoặc kép)",
-    "did not find expected key": "thụt lề không đúng hoặc thiếu dấu «:»",
-    "did not find expected '-' indicator": "thụt lề không đúng ở danh sách",
-    "found character that cannot start any token": "có ký tự không được mở đầu ở đây (ví dụ phím Tab, «@», «`»); hãy đặt chuỗi trong ngoặc kép",
-    "did not find expected node content": "thiếu giá trị",
-    "could not determine a constructor for the tag": "thẻ YAML không được phép (chỉ dùng dữ liệu thuần)",
-}
+def _tag_message(tag: str) -> str:
+    """A refused tag as the drafter typed it («!!python/object»), not as the parser expands it."""
+    shown = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+    return (f"thẻ «{shown}» không được phép: tệp chỉ chứa dữ liệu thuần (chữ, số, danh sách, nhóm trường); "
+            "nếu giá trị bắt đầu bằng «!» thì đặt cả giá trị trong ngoặc kép.")
 
 
-def _vi_yaml_problem(problem: str) -> str:
-    for english, vietnamese in _YAML_PHRASES.items():
+# What the YAML parser (libyaml, or PyYAML's own when libyaml is missing) says, in the drafter's words.
+# Each entry: the start of the parser's `problem`, the sentence shown, and which mark to point at:
+# "problem" (where the parser gave up) or "context" (where the unfinished thing began: the opening quote
+# or bracket, the key whose «:» is missing).  No English text of the parser ever reaches the drafter:
+# a problem not listed gets the generic sentence below.
+_YAML_PHRASES: tuple[tuple[str, str, str], ...] = (
+    ("found a tab character that violates indentation",
+     "có ký tự Tab trong phần thụt lề; chỉ thụt lề bằng dấu cách (phím Space), không dùng phím Tab", "problem"),
+    ("found a tab character where an indentation space is expected",
+     "có ký tự Tab trong phần thụt lề của đoạn văn nhiều dòng; chỉ thụt lề bằng dấu cách", "problem"),
+    ("found character '\\t' that cannot start any token",
+     "có ký tự Tab trong phần thụt lề; chỉ thụt lề bằng dấu cách (phím Space), không dùng phím Tab", "problem"),
+    ("found character that cannot start any token",
+     "có ký tự không được đứng đầu một giá trị (ví dụ «@», «`», «%»); hãy đặt cả giá trị trong ngoặc kép", "problem"),
+    ("found unexpected end of stream",
+     "dấu ngoặc (\" hoặc ') mở ở đây chưa được đóng (tệp hết mà chưa gặp dấu đóng); thêm dấu ngoặc "
+     "cùng loại ở cuối chuỗi", "context"),
+    ("found unexpected document indicator",
+     "dấu ngoặc (\" hoặc ') mở ở đây chưa được đóng (gặp dòng «---» hoặc «...» trước dấu đóng)", "context"),
+    ("found unknown escape character",
+     "trong chuỗi đặt giữa ngoặc kép \"…\", dấu «\\» phải viết thành «\\\\»; hoặc dùng ngoặc đơn '…'",
+     "problem"),
+    ("did not find expected hexdecimal number",
+     "mã ký tự sau dấu «\\» không đúng; viết «\\\\» nếu muốn in dấu «\\», hoặc dùng ngoặc đơn '…'", "problem"),
+    ("found invalid Unicode character escape code",
+     "mã ký tự sau dấu «\\» không đúng; viết «\\\\» nếu muốn in dấu «\\», hoặc dùng ngoặc đơn '…'", "problem"),
+    ("mapping values are not allowed",
+     "không được đặt dấu «:» ở đây: thụt lề không đúng so với dòng trên, hoặc giá trị có dấu «: » thì cần đặt "
+     "cả giá trị trong ngoặc kép", "problem"),
+    ("could not find expected ':'", "thiếu dấu «:» sau tên trường", "context"),
+    ("did not find expected key",
+     "thụt lề không đúng (các trường cùng nhóm phải thẳng cột với nhau) hoặc thiếu dấu «:»", "problem"),
+    ("did not find expected '-' indicator",
+     "thụt lề không đúng ở danh sách: các phần tử bắt đầu bằng «- » phải thẳng cột với nhau", "problem"),
+    ("did not find expected ',' or ']'",
+     "danh sách mở bằng «[» ở đây chưa được đóng: thiếu dấu «]» ở cuối, hoặc thiếu dấu phẩy giữa các phần tử "
+     "(phần tử có dấu phẩy thì đặt trong ngoặc kép)", "context"),
+    ("did not find expected ',' or '}'",
+     "nhóm mở bằng «{» ở đây chưa được đóng: thiếu dấu «}» ở cuối, hoặc thiếu dấu phẩy giữa các trường "
+     "(giá trị có dấu phẩy thì đặt trong ngoặc kép)", "context"),
+    ("did not find expected node content",
+     "thiếu giá trị ở đây (ví dụ một dấu «,» hay «-» thừa); giá trị bắt đầu bằng «[», «{», «*», «&», «!» "
+     "thì đặt trong ngoặc kép", "problem"),
+    ("block sequence entries are not allowed",
+     "không được bắt đầu danh sách «- » ở đây: thụt lề không đúng hoặc cùng dòng với tên trường", "problem"),
+    ("found undefined alias",
+     "tham chiếu «*…» chưa được định nghĩa bằng «&…» ở trên; nếu là chữ thường thì đặt trong ngoặc kép", "problem"),
+    ("second occurrence",
+     "tên neo «&…» bị dùng hai lần; đổi tên một chỗ", "problem"),
+    ("did not find expected alphabetic or numeric character",
+     "sau «&» hoặc «*» cần một tên; nếu là chữ thường thì đặt cả giá trị trong ngoặc kép", "problem"),
+    ("found undefined tag handle",
+     "dấu «!» đứng đầu giá trị là thẻ YAML, không được phép; đặt cả giá trị trong ngoặc kép", "problem"),
+    ("did not find expected tag URI",
+     "dấu «!» đứng đầu giá trị là thẻ YAML, không được phép; đặt cả giá trị trong ngoặc kép", "problem"),
+    ("found an indentation indicator equal to 0",
+     "sau «|» hoặc «>» chỉ được ghi «-», «+» hoặc một chữ số từ 1 đến 9", "problem"),
+    ("did not find expected comment or line break",
+     "sau «|» hoặc «>» phải xuống dòng rồi mới viết đoạn văn", "problem"),
+    ("but found another document",
+     "tệp chỉ được có một văn bản: xóa dòng «---» ở giữa tệp (hoặc tách thành hai tệp)", "problem"),
+    ("found duplicate", "dòng chỉ dẫn «%…» bị lặp; xóa dòng này", "problem"),
+    ("found incompatible YAML document", "dòng «%YAML» ghi phiên bản không hỗ trợ; xóa dòng này", "problem"),
+    ("did not find expected <document start>",
+     "sau các dòng chỉ dẫn «%…» cần một dòng «---»; hoặc xóa các dòng «%…»", "problem"),
+)
+_GENERIC = "cú pháp YAML không đúng ở đây; kiểm tra thụt lề, dấu «:», dấu ngoặc và dấu ngoặc kép"
+_TAB_AT_MARK = "có ký tự Tab trong phần thụt lề; chỉ thụt lề bằng dấu cách (phím Space), không dùng phím Tab"
+
+
+def _char_at(text: str, mark: Any) -> str:
+    lines = text.splitlines()
+    if mark is None or mark.line >= len(lines):
+        return ""
+    line = lines[mark.line]
+    return line[mark.column] if mark.column < len(line) else ""
+
+
+def syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
+    """The parser's complaint restated in Vietnamese, at the line and column where the drafter can fix it."""
+    problem = exc.problem or ""
+    message, where = _GENERIC, "problem"
+    for english, vietnamese, point in _YAML_PHRASES:
         if problem.startswith(english):
-            return vietnamese
-    return problem
+            message, where = vietnamese, point
+            break
+    mark = (exc.context_mark if where == "context" else exc.problem_mark) or exc.problem_mark or exc.context_mark
+    if message in (_GENERIC, _YAML_PHRASES[3][1]) and _char_at(text, mark) == "\t":
+        message = _TAB_AT_MARK
+    if where == "context" and exc.problem_mark is not None and exc.context_mark is not None \
+            and exc.problem_mark.line != exc.context_mark.line:
+        message += f" (đọc đến dòng {exc.problem_mark.line + 1} vẫn chưa thấy)"
+    return Problem(f"lỗi cú pháp YAML: {message}.", file=shown,
+                   line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None)
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, text: str, shown: str) -> Problem:
+    """A character YAML refuses (a control character pasted from an old document), with its place."""
+    before = text[: exc.position]
+    line = before.count("\n") + 1
+    column = exc.position - (before.rfind("\n") + 1) + 1
+    return Problem(f"có ký tự điều khiển không hợp lệ (mã U+{exc.character:04X}); hãy xóa ký tự này "
+                   "(thường do dán từ văn bản cũ).", file=shown, line=line, column=column)

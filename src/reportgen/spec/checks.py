@@ -9,6 +9,7 @@ the YAML it is about.
 from __future__ import annotations
 
 from reportgen.core.errors import Problem
+from reportgen.core.suggest import did_you_mean
 from reportgen.core.yaml_source import Source
 from reportgen.spec.inline import footnote_ids
 from reportgen.spec.outline import walk
@@ -54,9 +55,10 @@ def check_plan(spec: PlanSpec, source: Source) -> list[Problem]:
         if isinstance(node, TargetsNode) and node.targets != "all":
             for i, tid in enumerate(node.targets):
                 if tid not in target_ids:
+                    hint = did_you_mean(tid, target_ids) or f" (có: {', '.join(target_ids) or 'không có'})"
                     problems.append(source.problem(entry.path + ("targets", i),
-                                                   f"không có chỉ tiêu mã «{tid}» trong «targets» (có: {', '.join(target_ids) or 'không có'})."))
-        if entry.is_task and isinstance(node, (ItemNode, DashNode, PlusNode)):
+                                                   f"không có chỉ tiêu mã «{tid}» trong «targets»{hint}."))
+        if entry.is_task and entry.task_id is not None and isinstance(node, (ItemNode, DashNode, PlusNode)):
             if entry.task_id in task_ids:
                 problems.append(source.problem(entry.path + ("id",),
                                                f"mã nhiệm vụ «{entry.task_id}» bị trùng (đã dùng ở dòng {source.line_of(task_ids[entry.task_id])})."))

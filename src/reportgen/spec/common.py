@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 import unicodedata
 from datetime import date
@@ -10,7 +9,9 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from reportgen.core.vntext import detect_legacy_encoding, legacy_to_unicode
+from reportgen.core.dates import DateError, make_date, month_problem, parse_month_or_date, year_problem
+from reportgen.core.suggest import fold
+from reportgen.core.vntext import detect_legacy_encoding, detect_legacy_fragment, legacy_to_unicode, legacy_words_to_unicode
 
 # Characters Word cannot store in a document (XML 1.0 forbids them) or that only hide text.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
@@ -34,11 +35,14 @@ def clean_text(value: str) -> str:
             f"có ký tự điều khiển không hợp lệ (mã U+{ord(bad.group()):04X}) ở vị trí {bad.start() + 1}; "
             "hãy xóa ký tự này (thường do dán từ văn bản cũ).")
     legacy = detect_legacy_encoding(value)
+    converted = legacy_to_unicode(value, legacy) if legacy else ""
+    if not legacy and (legacy := detect_legacy_fragment(value)):     # a short name, or one word of it
+        converted = legacy_words_to_unicode(value, legacy)
     if legacy:
         name = {"tcvn3": "TCVN3 (ABC, phông .VnTime)", "vni": "VNI (phông VNI-Times)"}[legacy]
         raise ValueError(
             f"chữ có vẻ được gõ bằng bảng mã cũ {name} nên sẽ hiện sai trong Word: «{value[:60]}». "
-            f"Có phải là «{legacy_to_unicode(value, legacy)[:60]}»? Hãy chép lại bằng Unicode "
+            f"Có phải là «{converted[:60]}»? Hãy chép lại bằng Unicode "
             "(ví dụ chuyển mã bằng Unikey) rồi chạy lại.")
     return value.strip()
 
@@ -83,9 +87,15 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
 def _slug(value: str) -> str:
     if not _SLUG.match(value):
-        raise ValueError(
-            f"mã «{value}» chỉ được gồm chữ thường không dấu, chữ số và các dấu «-», «_», «.» "
-            "(ví dụ: ban-to-chuc, chi_uy).")
+        message = (f"mã «{value}» chỉ được gồm chữ thường không dấu, chữ số và các dấu «-», «_», «.» "
+                   "(ví dụ: ban-to-chuc, chi_uy)")
+        guess = "-".join(re.findall(r"[a-z0-9]+", fold(value)))
+        if " " in value.strip() and guess:
+            # «Huyện ủy Đại Lộc» where a code is expected: a name, not a code
+            message += (f". «{value}» là một tên, ở đây cần mã: các mã đơn vị trong danh mục do lệnh "
+                        f"«reportgen units» liệt kê (mã thường viết như «{guess}»), các mã nhiệm vụ do lệnh "
+                        "«reportgen tasks KẾ_HOẠCH» liệt kê")
+        raise ValueError(message + ".")
     return value
 
 
@@ -108,35 +118,18 @@ class DocDate(StrictModel):
     @model_validator(mode="before")
     @classmethod
     def _parse(cls, value: Any) -> Any:
-        if isinstance(value, date):
-            return {"year": value.year, "month": value.month, "day": value.day}
-        if isinstance(value, str):
-            text = value.strip()
-            m = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", text)
-            if not m:
-                m2 = re.fullmatch(r"(?:(\d{1,2})/)?(\d{1,2})/(\d{4})", text)
-                if not m2:
-                    raise ValueError(
-                        f"ngày «{value}» không đúng dạng; viết NĂM-THÁNG-NGÀY (2022-10-15) "
-                        "hoặc NĂM-THÁNG (2022-10) nếu dự thảo chưa có ngày.")
-                d, mo, y = m2.groups()
-                return {"year": int(y), "month": int(mo), "day": int(d) if d else None}
-            y, mo, d = m.groups()
-            return {"year": int(y), "month": int(mo), "day": int(d) if d else None}
+        if isinstance(value, (date, str)):
+            year, month, day = parse_month_or_date(value)
+            return {"year": year, "month": month, "day": day}
         return value
 
     @model_validator(mode="after")
     def _real(self) -> DocDate:
-        if not 1 <= self.month <= 12:
-            raise ValueError(f"tháng {self.month} không tồn tại (cần từ 1 đến 12).")
-        if not 1900 <= self.year <= 2200:
-            raise ValueError(f"năm {self.year} không hợp lý.")
-        if self.day is not None:
-            last = calendar.monthrange(self.year, self.month)[1]
-            if not 1 <= self.day <= last:
-                raise ValueError(
-                    f"ngày {self.day}/{self.month}/{self.year} không tồn tại "
-                    f"(tháng {self.month}/{self.year} có {last} ngày).")
+        if self.day is None:
+            if problem := year_problem(self.year) or month_problem(self.month):
+                raise DateError(problem)
+        else:
+            make_date(self.year, self.month, self.day)
         return self
 
     def as_date(self) -> date | None:

@@ -49,6 +49,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError, core_schema
 
+from reportgen.core.dates import YEAR_MAX, YEAR_MIN, DateError, make_date, month_problem, parse_date, year_problem
 from reportgen.core.errors import Problem, ReportgenError
 
 __all__ = [
@@ -110,7 +111,7 @@ class DeadlineError(ReportgenError, ValueError):
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 _ROMAN_IN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 _EVERY_MONTHS = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}
-_YEAR_MIN, _YEAR_MAX = 1900, 2199
+_YEAR_MIN, _YEAR_MAX = YEAR_MIN, YEAR_MAX
 
 
 def _invalid(message: str) -> PydanticCustomError:
@@ -154,29 +155,19 @@ def _month_end(year: int, month: int) -> _dt.date:
 
 
 def _check_year(year: int) -> str | None:
-    if not _YEAR_MIN <= year <= _YEAR_MAX:
-        return f"năm {year} không hợp lệ (năm phải từ {_YEAR_MIN} đến {_YEAR_MAX})"
-    return None
+    return year_problem(year)
 
 
 def _check_month(month: int) -> str | None:
-    if not 1 <= month <= 12:
-        return f"tháng {month} không có thật (tháng chỉ từ 1 đến 12)"
-    return None
+    return month_problem(month)
 
 
 def _make_date(year: int, month: int, day: int) -> _dt.date:
-    """A date, or a Vietnamese explanation of why the day does not exist."""
-    problem = _check_year(year) or _check_month(month)
-    if problem:
-        raise _invalid(problem)
-    last = calendar.monthrange(year, month)[1]
-    if not 1 <= day <= last:
-        raise _invalid(
-            f"ngày {_fmt_day(day)}/{_fmt_month(month)}/{year} không có thật "
-            f"(tháng {_fmt_month(month)}/{year} chỉ có {last} ngày)"
-        )
-    return _dt.date(year, month, day)
+    """A date, or a Vietnamese explanation of why the day does not exist (the one parser's wording)."""
+    try:
+        return make_date(year, month, day)
+    except DateError as exc:
+        raise _invalid(exc.reason) from None
 
 
 def _fmt_date(d: _dt.date) -> str:
@@ -241,14 +232,10 @@ class By(BaseModel):
         # Strings are parsed here rather than by pydantic so that "2022-02-30"
         # is reported in Vietnamese.
         if isinstance(value, str):
-            text = value.strip()
-            m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-            if m:
-                return _make_date(int(m[1]), int(m[2]), int(m[3]))
-            m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
-            if m:
-                return _make_date(int(m[3]), int(m[2]), int(m[1]))
-            raise _invalid(f"ngày «{value}» không đúng dạng YYYY-MM-DD (ví dụ 2022-11-30)")
+            try:
+                return parse_date(value)
+            except DateError as exc:
+                raise _invalid(exc.reason) from None
         return value
 
     @field_validator("month", mode="before")
@@ -275,7 +262,7 @@ class By(BaseModel):
             raise _invalid(f"quý «{value}» không đúng dạng YYYY-Qn (ví dụ 2022-Q4)")
         year, quarter = int(m[1]), int(m[2])
         if not 1 <= quarter <= 4:
-            raise _invalid(f"quý {quarter} không có thật (quý chỉ từ I đến IV)")
+            raise _invalid(f"quý {quarter} không tồn tại (cần từ I đến IV)")
         problem = _check_year(year)
         if problem:
             raise _invalid(problem)
@@ -458,11 +445,11 @@ class Recurring(BaseModel):
                 # Every year: any month length a year can have, so 29/02 is accepted.
                 last = calendar.monthrange(2024, self.by_month)[1]
                 if not 1 <= self.by_day <= last:
-                    raise _invalid(f"ngày {_fmt_day(self.by_day)}/{_fmt_month(self.by_month)} không có thật "
-                                   f"(tháng {self.by_month} chỉ có {last} ngày)")
+                    raise _invalid(f"ngày {_fmt_day(self.by_day)}/{_fmt_month(self.by_month)} không tồn tại "
+                                   f"(tháng {self.by_month} có {last} ngày)")
             elif self.every == "month":
                 if not 1 <= self.by_day <= 31:
-                    raise _invalid(f"ngày {self.by_day} không có thật (ngày chỉ từ 1 đến 31)")
+                    raise _invalid(f"ngày {self.by_day} không tồn tại (cần từ 1 đến 31)")
             else:
                 raise _invalid("by_day (ngày hạn) chỉ dùng với chu kỳ hằng năm hoặc hằng tháng")
         return self
@@ -658,7 +645,7 @@ class Deadline(BaseModel):
         xuyên" as well as "thực hiện thường xuyên và sau khi có …".
         """
         current = self.effective_verb
-        words = [current] if current else []
+        words: list[str] = [current] if current else []
         words.append(self.parts[0].render())
         for part in self.parts[1:]:
             words.append("và")
@@ -781,17 +768,17 @@ class Deadline(BaseModel):
             if any(p.due_date() > limit for p in self.by_parts):
                 return False
         # 2. ongoing
-        for theirs in (p for p in other.parts if isinstance(p, Ongoing)):
+        for ongoing in (p for p in other.parts if isinstance(p, Ongoing)):
             mine = [p for p in self.parts if isinstance(p, Ongoing)]
             if not mine:
                 return False
-            if theirs.from_year is not None and not any(
-                p.from_year is None or p.from_year <= theirs.from_year for p in mine
+            if ongoing.from_year is not None and not any(
+                p.from_year is None or p.from_year <= ongoing.from_year for p in mine
             ):
                 return False
         # 3. recurring
-        for theirs in (p for p in other.parts if isinstance(p, Recurring)):
-            if not any(_recurring_not_later(p, theirs) for p in self.parts if isinstance(p, Recurring)):
+        for recurring in (p for p in other.parts if isinstance(p, Recurring)):
+            if not any(_recurring_not_later(p, recurring) for p in self.parts if isinstance(p, Recurring)):
                 return False
         # 4. events
         for theirs in other.events:
@@ -927,7 +914,7 @@ def _parse_part(chunk: str, original: str) -> By | Ongoing | Recurring | Event |
     if m := _BY_QUARTER_RE.fullmatch(chunk):
         quarter = _quarter_number(m[2])
         if not 1 <= quarter <= 4:
-            raise DeadlineError(original, f"không hợp lệ: quý {m[2]} không có thật (quý chỉ từ I đến IV)",
+            raise DeadlineError(original, f"không hợp lệ: quý {m[2]} không tồn tại (cần từ I đến IV)",
                                 examples=False)
         return _build(By, original, quarter=f"{m[3]}-Q{quarter}", before=_is_before(m[1]))
     if m := _BY_YEAR_RE.fullmatch(chunk):
@@ -947,7 +934,7 @@ def _parse_part(chunk: str, original: str) -> By | Ongoing | Recurring | Event |
 
 
 def _is_before(prep: str | None) -> bool:
-    return bool(prep) and prep.lower() == "trước"
+    return prep is not None and prep.lower() == "trước"
 
 
 def parse_deadline(text: str) -> Deadline:
@@ -1112,7 +1099,7 @@ class _DeadlineFieldAdapter:
         )
 
     def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema, handler: Any) -> dict[str, Any]:
-        structured = handler(schema["schema"])  # type: ignore[index]
+        structured = handler(schema["schema"])
         phrase = {
             "type": "string",
             "description": "Thời hạn viết bằng lời, đúng như trong văn bản.",

@@ -21,6 +21,14 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
+from reportgen.core.files import REPO_ROOT
+from reportgen.spec.deadline import EXAMPLES
+from reportgen.spec.derived import DerivedPlanSpec
+from reportgen.spec.plan import PlanSpec
+from reportgen.spec.progress import EventRegistry, ReportSpec, UnitProgress
+from reportgen.spec.summary import SummarySpec
+from reportgen.spec.units import Registry
+
 INTRO = """\
 # Định dạng tệp mô tả kế hoạch (YAML)
 
@@ -166,9 +174,6 @@ def model_section(model: type[BaseModel]) -> str:
 
 
 def generate() -> str:
-    from reportgen.spec.deadline import EXAMPLES
-    from reportgen.spec.plan import PlanSpec
-
     parts = [INTRO, "## Các trường\n"]
     parts += [model_section(m) for m in _models(PlanSpec)]
     parts.append(NODES)
@@ -182,24 +187,12 @@ def fields_reference(*roots: type[BaseModel]) -> str:
 
 
 def _partial_pages() -> dict[str, Any]:
-    """Pages whose generated part is the field reference of some models (imported lazily)."""
-    def derived():
-        from reportgen.spec.derived import DerivedPlanSpec
-        from reportgen.spec.units import Registry
-        return fields_reference(DerivedPlanSpec, Registry)
-
-    def progress():
-        from reportgen.spec.progress import EventRegistry, ReportSpec, UnitProgress
-        return fields_reference(UnitProgress, EventRegistry, ReportSpec)
-
-    pages = {"docs/ke-hoach-cap-duoi.md": derived, "docs/tien-do.md": progress}
-    try:
-        from reportgen.spec.summary import SummarySpec
-
-        pages["docs/so-ket.md"] = lambda: fields_reference(SummarySpec)
-    except ImportError:
-        pass
-    return pages
+    """Pages whose generated part is the field reference of some models."""
+    return {
+        "docs/ke-hoach-cap-duoi.md": lambda: fields_reference(DerivedPlanSpec, Registry),
+        "docs/tien-do.md": lambda: fields_reference(UnitProgress, EventRegistry, ReportSpec),
+        "docs/so-ket.md": lambda: fields_reference(SummarySpec),
+    }
 
 
 def expected_page(current: str, generated: str) -> str:
@@ -224,7 +217,6 @@ def write_all(root: Path) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--write"]:
-        from reportgen.document.layout import REPO_ROOT
         for page in write_all(REPO_ROOT):
             print(f"Đã ghi {page.relative_to(REPO_ROOT)}")
         return 0

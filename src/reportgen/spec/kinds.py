@@ -10,15 +10,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
+
+from reportgen.spec.plan import PlanSpec
+from reportgen.spec.progress import EventRegistry, ReportSpec, UnitProgress
+from reportgen.spec.summary import SummarySpec
+from reportgen.spec.units import Registry
+
 # Keys only a plan (or a derived plan) has: with any of them the file is meant as a plan.
 _PLAN_KEYS = {"sections", "issuer", "subject", "parent", "basis", "footnotes"}
 
 
-def _formats() -> list[tuple[type, str, str]]:
-    from reportgen.spec.progress import EventRegistry, ReportSpec, UnitProgress
-    from reportgen.spec.summary import SummarySpec
-    from reportgen.spec.units import Registry
-
+def _formats() -> list[tuple[type[BaseModel], str, str]]:
     return [
         (UnitProgress, "báo cáo tiến độ của một đơn vị",
          "đặt nó trong thư mục số liệu của kỳ rồi chạy «reportgen progress <kế hoạch> --data <thư mục> --as-of "
@@ -35,8 +38,6 @@ def not_a_plan(data: Any) -> str | None:
     """ "tệp này không phải kế hoạch mà là …" when the keys fit another format and no plan key is there."""
     if not isinstance(data, dict) or not data or set(data) & _PLAN_KEYS:
         return None
-    from reportgen.spec.plan import PlanSpec
-
     keys = {str(k) for k in data}
     own = keys - set(PlanSpec.model_fields)     # a plan begun with only «date:» and «signer:» is still a plan
     for model, name, how in _formats():

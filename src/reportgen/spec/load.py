@@ -9,15 +9,17 @@ puts into locations are dropped, since they are not keys the drafter wrote.
 
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from reportgen.core.errors import Problem, ReportgenError
+from reportgen.core.suggest import did_you_mean
 from reportgen.core.yaml_source import Source, load_yaml
+from reportgen.spec.plan import NODE_KEYS
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -65,7 +67,7 @@ def problems_from(exc: ValidationError, source: Source, model: type[BaseModel]) 
     return problems
 
 
-def _message(error: dict[str, Any], path: tuple[Any, ...], model: type[BaseModel]) -> str:
+def _message(error: ErrorDetails, path: tuple[Any, ...], model: type[BaseModel]) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind == "value_error":
@@ -79,7 +81,6 @@ def _message(error: dict[str, Any], path: tuple[Any, ...], model: type[BaseModel
         hint = _suggest(name, path[:-1], model)
         return f"trường «{name}» không có trong định dạng{hint}; xem docs/dinh-dang-ke-hoach.md."
     if kind == "node_kind":
-        from reportgen.spec.plan import NODE_KEYS
         keys = ", ".join(NODE_KEYS)
         return f"mỗi mục cần đúng một khóa cho biết loại mục: {keys}."
     if kind in ("string_type", "string_sub_type"):
@@ -122,9 +123,9 @@ def _bound(value: Any) -> str:
 
 def _suggest(name: str, parent: tuple[Any, ...], model: type[BaseModel]) -> str:
     fields = _fields_at(parent, model)
-    close = difflib.get_close_matches(name, fields, n=1, cutoff=0.6)
-    if close:
-        return f" (có phải ý bạn là «{close[0]}»?)"
+    hint = did_you_mean(name, fields)
+    if hint:
+        return hint
     if fields:
         return f" (các trường hợp lệ: {', '.join(sorted(fields))})"
     return ""
@@ -132,8 +133,6 @@ def _suggest(name: str, parent: tuple[Any, ...], model: type[BaseModel]) -> str:
 
 def _fields_at(path: tuple[Any, ...], model: type[BaseModel]) -> list[str]:
     """The field names valid at `path`, found by walking the model's annotations."""
-    from typing import get_args, get_origin
-
     current: Any = model
     for part in path:
         if isinstance(part, int):
@@ -141,14 +140,14 @@ def _fields_at(path: tuple[Any, ...], model: type[BaseModel]) -> list[str]:
         fields = getattr(current, "model_fields", None)
         if not fields or part not in fields:
             return _all_field_names(model)
-        current = _inner_model(fields[part].annotation, get_args, get_origin)
+        current = _inner_model(fields[part].annotation)
         if current is None:
             return _all_field_names(model)
     fields = getattr(current, "model_fields", None)
     return list(fields) if fields else _all_field_names(model)
 
 
-def _inner_model(annotation: Any, get_args, get_origin) -> Any:
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
     stack = [annotation]
     while stack:
         item = stack.pop()
@@ -162,7 +161,6 @@ def _all_field_names(model: type[BaseModel]) -> list[str]:
     names: set[str] = set()
     todo: list[Any] = [model]
     seen: set[Any] = set()
-    from typing import get_args
     while todo:
         current = todo.pop()
         if current in seen:

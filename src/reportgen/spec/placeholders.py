@@ -12,6 +12,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from reportgen.core.suggest import closest
+
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][\w]*(?:\.[\w]+)*)\s*\}\}")
 
 
@@ -56,10 +58,7 @@ def fill(template: str, values: Mapping[str, Any]) -> str:
 
 
 def _closest(name: str, available: list[str]) -> str | None:
-    import difflib
-
-    close = difflib.get_close_matches(name, available, n=1, cutoff=0.75)
-    return close[0] if close else None
+    return closest(name, available, cutoff=0.75)
 
 
 def _has(values: Mapping[str, Any], dotted: str) -> bool:

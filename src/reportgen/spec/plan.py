@@ -22,6 +22,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
+from reportgen.core import vnformat
 from reportgen.spec.common import CitedDocument, DocDate, Flag, FlagOrText, Issuer, RequiredText, Signer, Slug, StrictModel, Text
 from reportgen.spec.deadline import DeadlineField
 
@@ -76,7 +77,7 @@ def _node_kind(value: Any) -> str | None:
     return _KIND_OF_CLASS.get(type(value))
 
 
-_KIND_OF_CLASS = {HeadingNode: "#heading", ItemNode: "#item", DashNode: "#dash",
+_KIND_OF_CLASS: dict[type, str] = {HeadingNode: "#heading", ItemNode: "#item", DashNode: "#dash",
                   PlusNode: "#plus", TextNode: "#text", TargetsNode: "#targets"}
 
 
@@ -116,6 +117,47 @@ class Target(StrictModel):
         if (self.by_year is None) == (not self.yearly):
             raise ValueError("chỉ tiêu cần đúng một trong hai: «by_year» (năm phải đạt) hoặc «yearly: true» (hằng năm).")
         return self
+
+    # One definition of each rule about a target's figures, used by the plan, the Excel form, both reports,
+    # their charts and the drafter's named figures.
+
+    @property
+    def is_rate(self) -> bool:
+        """Whether the target is a rate (unit «%»): measured as a share of counts, not as a sum."""
+        return self.unit == "%"
+
+    def quantity(self, value: float) -> str:
+        """A figure of this target with its unit, as the plan prints it: «98,3%», «3.864 đảng viên»."""
+        return vnformat.percent(value) if self.is_rate else f"{vnformat.number(value)} {self.unit}"
+
+    @property
+    def goal_text(self) -> str:
+        """The goal with its comparator: «100%», «trên 90%», «từ 3% trở lên»."""
+        goal = self.quantity(self.goal)
+        return {"reach": goal, "above": f"trên {goal}", "at_least": f"từ {goal} trở lên"}[self.comparator]
+
+    @property
+    def baseline_text(self) -> str:
+        return self.quantity(self.baseline) if self.baseline is not None else ""
+
+    @property
+    def when_text(self) -> str:
+        """ «đến năm 2030» or «hằng năm»."""
+        return f"đến năm {self.by_year}" if self.by_year else "hằng năm"
+
+    def placeholder_values(self) -> dict[str, str]:
+        """The values a target's own sentence may quote ({{ goal }}, {{ baseline }}…)."""
+        return {
+            "goal": self.goal_text,
+            "goal_value": self.quantity(self.goal),
+            "baseline": self.baseline_text,
+            "by_year": str(self.by_year or ""),
+            "name": self.name,
+        }
+
+    def is_met_by(self, measured: float) -> bool:
+        """Whether a measured figure meets the goal («above» is strict, the others inclusive)."""
+        return measured > self.goal if self.comparator == "above" else measured >= self.goal
 
 
 class PlanSpec(StrictModel):

@@ -16,13 +16,14 @@ Descriptions are Vietnamese because `docs/tien-do.md` is generated from them.
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
+from reportgen.core import vnformat
+from reportgen.core.dates import DateError, parse_date, year_problem
 from reportgen.spec.common import Causes, Flag, ReportHead, RequiredText, Slug, StrictModel, Text
 
 # ---------------------------------------------------------------------------
@@ -31,26 +32,10 @@ from reportgen.spec.common import Causes, Flag, ReportHead, RequiredText, Slug, 
 
 
 def _parse_day(value: Any) -> Any:
-    """YYYY-MM-DD or D/M/YYYY to a date, with a Vietnamese message for impossible days."""
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date) or value is None:
+    """A day in any form `core.dates` reads, with its Vietnamese message; None stays None."""
+    if value is None:
         return value
-    text = str(value).strip()
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-    if m:
-        y, mo, d = int(m[1]), int(m[2]), int(m[3])
-    else:
-        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
-        if not m:
-            raise ValueError(f"ngày «{value}» không đúng dạng; viết NĂM-THÁNG-NGÀY, ví dụ 2023-11-30.")
-        d, mo, y = int(m[1]), int(m[2]), int(m[3])
-    if not 1 <= mo <= 12:
-        raise ValueError(f"tháng {mo} không tồn tại (cần từ 1 đến 12).")
-    last = calendar.monthrange(y, mo)[1]
-    if not 1 <= d <= last:
-        raise ValueError(f"ngày {d}/{mo}/{y} không tồn tại (tháng {mo}/{y} có {last} ngày).")
-    return _dt.date(y, mo, d)
+    return parse_date(value)
 
 
 Day = Annotated[_dt.date, BeforeValidator(_parse_day)]
@@ -66,11 +51,12 @@ class Period(StrictModel):
     @classmethod
     def _year(cls, value: Any) -> Any:
         # "period: 2023" is the usual case: a calendar year.
-        if isinstance(value, int) and not isinstance(value, bool):
-            return {"start": _dt.date(value, 1, 1), "end": _dt.date(value, 12, 31)}
         if isinstance(value, str) and re.fullmatch(r"\d{4}", value.strip()):
-            year = int(value)
-            return {"start": _dt.date(year, 1, 1), "end": _dt.date(year, 12, 31)}
+            value = int(value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            if problem := year_problem(value):
+                raise DateError(problem)
+            return {"start": _dt.date(value, 1, 1), "end": _dt.date(value, 12, 31)}
         return value
 
     @model_validator(mode="after")
@@ -85,7 +71,6 @@ class Period(StrictModel):
     @property
     def label(self) -> str:
         """ "năm 2023" for a calendar year, else "từ 01/01/2023 đến 30/6/2023"."""
-        from reportgen.core import vnformat
         if (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31) \
                 and self.start.year == self.end.year:
             return f"năm {self.start.year}"
@@ -186,7 +171,6 @@ class TargetProgress(StrictModel):
 
 
 def _num(value: float) -> str:
-    from reportgen.core import vnformat
     return vnformat.number(value)
 
 

@@ -14,7 +14,10 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
+from reportgen.core.errors import ReportgenError
+from reportgen.spec import placeholders
 from reportgen.spec.common import Causes, ReportHead, RequiredText, Text
+from reportgen.spec.load import load_spec
 
 Kind = Literal["sơ kết", "tổng kết"]
 
@@ -63,8 +66,6 @@ PROSE_FIELDS = ("subject", "opening", "leadership", "results", "assessment", "st
 
 def load_summary_spec(path):
     """(spec, source): the source is kept to point placeholder errors at their line."""
-    from reportgen.spec.load import load_spec
-
     return load_spec(path, SummarySpec)
 
 
@@ -74,9 +75,6 @@ def fill_prose(spec: SummarySpec, source, values: dict) -> SummarySpec:
     Runs before anything is rendered or written: a sentence quoting a figure
     that does not exist must stop the report, not print a gap.
     """
-    from reportgen.core.errors import ReportgenError
-    from reportgen.spec import placeholders
-
     problems = []
 
     def fill(text: str, path: tuple) -> str:

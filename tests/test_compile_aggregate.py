@@ -22,8 +22,9 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.document.figures import figures
 from reportgen.pipeline import load_plan
-from reportgen.tracking.aggregate import figures, summarize
+from reportgen.tracking.aggregate import summarize
 from reportgen.tracking.load import load_period
 from reportgen.tracking.status import Status
 

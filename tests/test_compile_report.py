@@ -67,7 +67,7 @@ def test_tables(compiled):
     rows = [[c.text for c in r.cells] for r in groups.rows]
     assert rows[0] == ["STT", "Nhóm nhiệm vụ", "Số nhiệm vụ", "Đã hoàn thành", "Đang thực hiện", "Quá hạn",
                        "Chờ hướng dẫn"]
-    assert rows[-1] == ["", "Tổng cộng", "5", "1 (20,0%)", "1 (20,0%)", "2 (40,0%)", "1 (20,0%)"]
+    assert rows[-1] == ["", "Tổng cộng", "5", "1\u00a0(20,0%)", "1\u00a0(20,0%)", "2\u00a0(40,0%)", "1\u00a0(20,0%)"]
     # Appendix 1: one table per target by unit, with the province total
     chi_uy, xep_loai = list(_table_with(doc, "Tổng số"))
     assert [[c.text for c in r.cells] for r in chi_uy.rows][1:] == [
@@ -83,11 +83,11 @@ def test_tables(compiled):
     # Appendix 4: overdue tasks with their lead units and who has not finished
     [overdue] = _table_with(doc, "Số ngày quá hạn")
     rows = [[c.text for c in r.cells] for r in overdue.rows][1:]
-    assert [r[1] for r in rows] == ["x1", "y1"]
-    assert rows[0][3] == "4 đơn vị trực thuộc"
-    assert rows[0][4:] == ["31/3/2023", "275",
+    assert [r[1] for r in rows] == ["Quán triệt Nghị quyết", "Rà soát chi bộ"]      # names, not ids (x1, y1)
+    assert rows[0][2] == "4 đơn vị trực thuộc"
+    assert rows[0][3:] == ["hoàn thành trong tháng 3/2023", "31/3/2023", "275",
                            "Huyện ủy Cẩm Lệ (báo cáo không hợp lệ), Huyện ủy Diên Hồng (chưa báo cáo)"]
-    assert rows[1][3] == "Huyện ủy An Phú"
+    assert rows[1][2] == "Huyện ủy An Phú"
     # Appendix 5: units not reporting, by name
     [missing] = [t for t in _table_with(doc, "Ghi chú") if len(t.columns) == 3]
     cells = [[c.text for c in r.cells] for r in missing.rows][1:]

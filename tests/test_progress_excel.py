@@ -89,12 +89,43 @@ def test_bad_cell_is_reported_by_sheet_and_cell(plan, tmp_path):
         load_period(plan, tmp_path)
     found = {p.file.split(", ", 1)[1]: p.message for p in exc.value.problems}
     assert found == {      # every mistake at once, each at the cell to fix, in the words of the form
-        f"trang «Nhiệm vụ», ô G{row}": "phải nhỏ hơn hoặc bằng 100.",
-        f"trang «Nhiệm vụ», ô F{row + 1}": "nhiệm vụ đã hoàn thành cần ghi ngày hoàn thành.",
-        f"trang «Nhiệm vụ», ô E{row + 2}": ("tình trạng «xong rồi» không có trong danh sách; chọn một trong: "
-                                           "«Đã hoàn thành», «Đang thực hiện», «Chưa thực hiện»."),
-        "trang «Chỉ tiêu», ô F3": "tổng số (10) nhỏ hơn số đạt được (20).",
+        f"trang «Nhiệm vụ», ô G{row} (Phần đã làm (%))": "phải nhỏ hơn hoặc bằng 100.",
+        f"trang «Nhiệm vụ», ô F{row + 1} (Ngày hoàn thành)": "nhiệm vụ đã hoàn thành cần ghi ngày hoàn thành.",
+        f"trang «Nhiệm vụ», ô E{row + 2} (Tình trạng)": ("tình trạng «xong rồi» không có trong danh sách; chọn một "
+                                                        "trong: «Đã hoàn thành», «Đang thực hiện», «Chưa thực hiện»."),
+        "trang «Chỉ tiêu», ô F3 (Tổng số (để tính tỷ lệ))": "tổng số (10) nhỏ hơn số đạt được (20).",
     }
+
+
+def test_a_mistake_in_the_achieved_figure_names_its_own_cell(plan, tmp_path):
+    """Issue 20: a fractional «Số đạt được» (E4) was reported at the total's cell (F4)."""
+    path = _form(plan, tmp_path)
+    wb = load_workbook(path)
+    wt = wb[F.SHEET_TARGETS]
+    assert wt["C4"].value == "%"                               # the second target is a rate: value and total
+    wt["E4"], wt["F4"] = 12.5, 40
+    wt["E3"], wt["F3"] = 1213, 1226                            # a correct row next to it still loads
+    wb.save(path)
+    with pytest.raises(ReportgenError) as exc:
+        load_period(plan, tmp_path)
+    [problem] = exc.value.problems
+    assert problem.file.endswith("huyen-uy-dai-loc.xlsx, trang «Chỉ tiêu», ô E4 (Số đạt được)")
+    assert problem.message.startswith("số đạt được (12,5) không phải số nguyên")
+    assert "1.213" not in problem.message and "«of»" not in problem.message   # the form's words, not YAML's
+
+
+def test_every_problem_of_a_rate_target_points_at_the_form_cell(plan, tmp_path):
+    """A rate without its total: the cell to fill (F), named with the column the unit sees."""
+    path = _form(plan, tmp_path)
+    wb = load_workbook(path)
+    wb[F.SHEET_TARGETS]["E3"] = 1213
+    wb.save(path)
+    with pytest.raises(ReportgenError) as exc:
+        load_period(plan, tmp_path)
+    [problem] = exc.value.problems
+    assert problem.file.endswith("trang «Chỉ tiêu», ô F3 (Tổng số (để tính tỷ lệ))")
+    assert problem.message == ("chỉ tiêu «chi_uy» tính theo %: cần ghi tổng số vào ô này để tính tỷ lệ "
+                               "(ví dụ số đạt được 1213, tổng số 1226).")
 
 
 def test_not_a_form(tmp_path):

@@ -8,6 +8,7 @@ import yaml
 from docx import Document
 
 from reportgen.cli import main
+from reportgen.document.blocks import task_name
 from reportgen.document.progress_report import build_report
 from reportgen.pipeline import load_plan
 from reportgen.tracking.load import load_events, load_period, load_report_spec
@@ -89,7 +90,9 @@ def test_status_appendix_and_landscape(rendered):
     cells = [c.text for row in tasks_table.rows for c in row.cells]
     n_waiting = sum(1 for s in statuses.values() if s is Status.WAITING)
     assert f"Chờ văn bản, hướng dẫn của cấp trên ({n_waiting} nhiệm vụ)" in cells
-    assert "quy-che-mau" in cells
+    # the task by its first sentence, whole, never by its internal id (issue 20)
+    assert task_name(next(r.text for r in results if r.task_id == "quy-che-mau")) in cells
+    assert not set(statuses) & {word for cell in cells for word in cell.split()}
     orients = [s.orientation for s in doc.sections]
     assert len(doc.sections) == 4 and orients[1] == orients[2] == 1 and orients[3] == 0
     assert all(s.start_type is not None for s in doc.sections)
@@ -145,17 +148,18 @@ def test_target_sentences_read_the_same_in_the_progress_and_the_summary_report(r
     assert all("; số liệu của " in s and " đơn vị đã báo cáo." in s for s in progress)   # 20 of 29 units gave figures
 
 
-def test_task_titles_are_cut_at_a_clause_outside_brackets():
-    from reportgen.document.progress_report import short_text
+def test_task_titles_are_whole_clauses_and_sentences_outside_brackets():
+    from reportgen.document.blocks import short_text, task_name
 
     model = ("Xây dựng kế hoạch triển khai mô hình “chi bộ bốn tốt” (hoàn thành tốt nhiệm vụ chính trị; chất lượng "
-             "sinh hoạt tốt); đánh giá việc thực hiện thí điểm")
+             "sinh hoạt tốt); đánh giá việc thực hiện thí điểm. Câu sau.")
     assert short_text(model) == ("Xây dựng kế hoạch triển khai mô hình “chi bộ bốn tốt” (hoàn thành tốt nhiệm vụ "
                                  "chính trị; chất lượng sinh hoạt tốt)")
+    assert task_name(model) == model.removesuffix(". Câu sau.")            # the appendix: the whole first sentence
     assert short_text("Quán triệt “Nghị quyết. Kế hoạch” đầy đủ. Câu sau.") == "Quán triệt “Nghị quyết. Kế hoạch” đầy đủ"
-    long = "Tăng cường " + "công tác " * 20 + "(hoàn thành tốt nhiệm vụ chính trị, chất lượng sinh hoạt tốt)"
-    cut = short_text(long, limit=200 - 60)
-    assert cut.endswith("…") and "(" not in cut and len(cut) <= 141
+    long = "Tăng cường " + "công tác " * 40 + "(hoàn thành tốt nhiệm vụ chính trị, chất lượng sinh hoạt tốt)"
+    assert short_text(long) == long and task_name(long + ". Sau.") == long     # never cut inside: no «…»
+    assert task_name("Chủ trì tham mưu Ban Thường vụ Tỉnh ủy:") == "Chủ trì tham mưu Ban Thường vụ Tỉnh ủy"
 
 
 def test_count_sentence_leaves_out_zero_parts():

@@ -113,11 +113,11 @@ def _write_zip(path, entries):
 @pytest.mark.parametrize("make, message", [
     (lambda d: d / "khong-co.docx", "không tìm thấy tệp"),
     (lambda d: (d / "van-ban.docx").write_text("không phải zip") and d / "van-ban.docx",
-     "không phải tệp .docx"),
+     "không phải tệp Word hợp lệ"),
     (lambda d: _write_zip(d / "rong.docx", {"a.txt": "x"}), "không có word/document.xml"),
     (lambda d: _write_zip(d / "hong.docx", {"[Content_Types].xml": "<Types/>",
                                             "word/document.xml": "<w:document><w:body>"}),
-     "word/document.xml bị hỏng"),
+     "phần «word/document.xml» của tệp"),
     (lambda d: _write_zip(d / "thieu.docx", {"word/document.xml": "<document/>"}),
      "không đọc được tệp Word"),
     (lambda d: d, "không phải là tệp"),
@@ -139,7 +139,7 @@ def test_corrupt_styles_part_exits_2(save, party, tmp_path, capsys):
             data = src.read(item.filename)
             dst.writestr(item, b"<w:styles" if item.filename == "word/styles.xml" else data)
     assert main(["check", str(bad)]) == 2
-    assert "bị hỏng" in capsys.readouterr().err
+    assert "phần «word/styles.xml» của tệp" in capsys.readouterr().err
 
 
 def test_unknown_rule_set_exits_2(save, party, capsys):

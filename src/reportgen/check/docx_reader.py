@@ -11,14 +11,17 @@ effective formatting.
 
 from __future__ import annotations
 
-import zipfile
-import zlib
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
+
 from reportgen.check.styles import ParaFormat, RunFormat, StyleResolver, parse_xml, w, wattr
 from reportgen.core.errors import Problem, ReportgenError, display_path
+from reportgen.core.safezip import MAX_PARAGRAPHS, SafePackage, read_package
+from reportgen.core.vnformat import number
 from reportgen.word.ns import qn
 
 THEME_RELTYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
@@ -75,34 +78,33 @@ def _fail(path: Path, message: str) -> ReportgenError:
 
 
 def open_docx(path: str | Path):
-    """The python-docx Document for `path`, or a ReportgenError saying why it cannot be read."""
+    """The python-docx Document for `path`, or a ReportgenError saying why it cannot be read.
+
+    The package is checked by `core.safezip` first (sizes, ratio, entries, no
+    DOCTYPE in any XML part), and python-docx is handed those very bytes, so a
+    hostile file is refused before any XML of it is parsed.
+    """
     import docx  # heavy: imported only when a file is checked
-    from lxml import etree
 
     path = Path(path)
     if not path.exists():
         raise _fail(path, "không tìm thấy tệp")
     if not path.is_file():
         raise _fail(path, "không phải là tệp")
-    if not zipfile.is_zipfile(path):
-        raise _fail(path, "không phải tệp .docx (tệp .docx là gói ZIP; tệp .doc cũ cần "
-                          "mở bằng Word và lưu lại dưới dạng .docx)")
+    data = read_package(path, kind="Word")
+    with SafePackage(data, label=display_path(path), kind="Word") as package:
+        if not package.exists("word/document.xml"):
+            raise _fail(path, "gói ZIP không có word/document.xml, không phải văn bản Word "
+                              "(tệp .doc cũ cần mở bằng Word và lưu lại dưới dạng .docx)")
+        root = package.xml("word/document.xml")
+    paragraphs = sum(1 for _ in root.iter(qn("w:p")))
+    if paragraphs > MAX_PARAGRAPHS:
+        raise _fail(path, f"văn bản có {number(paragraphs)} đoạn, quá giới hạn {number(MAX_PARAGRAPHS)} đoạn mà "
+                          "reportgen đọc (một báo cáo 300 trang có khoảng 15.000 đoạn); tệp này không giống một văn bản thật")
     try:
-        with zipfile.ZipFile(path) as package:
-            names = set(package.namelist())
-            if "word/document.xml" not in names:
-                raise _fail(path, "gói ZIP không có word/document.xml, không phải văn bản Word")
-            parse_xml(package.read("word/document.xml"))
-    except etree.XMLSyntaxError as exc:
-        raise _fail(path, f"word/document.xml bị hỏng, không đọc được XML ({exc})") from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError, NotImplementedError) as exc:
-        raise _fail(path, f"không đọc được gói ZIP ({exc})") from None
-    try:
-        return docx.Document(str(path))
-    except etree.XMLSyntaxError as exc:
-        raise _fail(path, f"một phần XML của tệp bị hỏng ({exc})") from None
-    except Exception as exc:  # python-docx raises many kinds for broken packages
-        raise _fail(path, f"không đọc được tệp Word ({type(exc).__name__}: {exc})") from None
+        return docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises many kinds for broken packages; its text is English
+        raise _fail(path, f"không đọc được tệp Word: một phần của gói bị hỏng hoặc không đúng chuẩn ({type(exc).__name__})") from None
 
 
 def load(path: str | Path) -> DocModel:
@@ -207,7 +209,7 @@ def _styles_root(document):
 def _theme_root(document):
     try:
         return parse_xml(document.part.part_related_by(THEME_RELTYPE).blob)
-    except Exception:
+    except (KeyError, etree.XMLSyntaxError):  # no theme part, or a broken one: theme fonts stay unknown
         return None
 
 

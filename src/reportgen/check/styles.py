@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from reportgen.core.safezip import PARSER_OPTIONS
 from reportgen.word.ns import W, qn
 
 # Word's own fallback when nothing in the file sets a font or a size.
@@ -262,5 +263,4 @@ def _theme_fonts(theme_root) -> dict[str, str]:
 
 def parse_xml(blob: bytes):
     """Parse a part's XML without resolving entities or touching the network."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-    return etree.fromstring(blob, parser)
+    return etree.fromstring(blob, etree.XMLParser(**PARSER_OPTIONS))

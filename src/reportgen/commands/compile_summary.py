@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-SUMMARY_SPEC_NAME = "so-ket.yaml"
+if TYPE_CHECKING:
+    from reportgen.spec.progress import Period
+
+SUMMARY_SPEC_NAME = "so-ket.yaml"         # as `tracking.load.SUMMARY_SPEC_NAME`; the command imports nothing at start
 
 
 def add_parser(subparsers) -> None:
@@ -32,13 +36,15 @@ def add_parser(subparsers) -> None:
                    help="thư mục số liệu các kỳ trước, để vẽ xu hướng chỉ tiêu; mặc định các thư mục cùng cấp "
                         "với THƯ_MỤC có kỳ kết thúc trước kỳ này")
     p.add_argument("--no-history", action="store_true", help="không đọc các kỳ trước (chỉ số liệu kỳ này)")
+    p.add_argument("--task-ids", action="store_true",
+                   help="in thêm cột mã nhiệm vụ (mã trong kế hoạch) ở các bảng phụ lục")
     p.add_argument("-o", "--output", metavar="TỆP_DOCX",
                    help="nơi ghi tệp .docx (mặc định: output/so-ket-<kỳ>.docx)")
     p.add_argument("--force", action="store_true",
                    help="ghi đè cả khi tệp .docx cũ đã được sửa tay (tệp cũ được giữ lại thành bản sao lưu)")
 
 
-def parse_period(text: str):
+def parse_period(text: str) -> Period:
     """ "2023" or "2023-01-01:2023-06-30" → progress.model.Period, with a Vietnamese message otherwise."""
     from pydantic import ValidationError
 
@@ -63,69 +69,22 @@ def parse_period(text: str):
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from reportgen.core.errors import Problem, ReportgenError, display_path
-    from reportgen.document.summary_report import build_summary
-    from reportgen.pipeline import load_plan
-    from reportgen.spec.summary import fill_prose, load_summary_spec
-    from reportgen.tracking.aggregate import figures, summarize
-    from reportgen.tracking.history import discover_history, load_history
-    from reportgen.tracking.load import check_as_of, load_period, parse_as_of, plan_events, plan_registry
+    from reportgen.core.errors import display_path
+    from reportgen.pipeline import compile_summary, period_slug
     from reportgen.word.provenance import write_docx
-    from reportgen.word.render import render
 
-    as_of = parse_as_of(args.as_of) if args.as_of else None
     wanted = parse_period(args.period) if args.period else None
-    plan = load_plan(args.plan)
-    reports = Path(args.reports)
-    spec_path = Path(args.spec) if args.spec else reports / SUMMARY_SPEC_NAME
-    if not spec_path.is_file():
-        raise ReportgenError(Problem("không tìm thấy phần lời của báo cáo sơ kết; tạo tệp này hoặc chỉ ra bằng --spec.",
-                                     file=display_path(spec_path)))
-    spec, source = load_summary_spec(spec_path)
-    events = plan_events(plan, args.events)
-
-    registry = plan_registry(plan)
-    data = load_period(plan, reports, registry=registry, events=events, tolerant=True)
-    # The summary spec may sit in the folder; it is not a unit's file.
-    data.failed = {f: p for f, p in data.failed.items()
-                   if Path(f.split(",")[0]).resolve() != spec_path.resolve()}
-    if not data.units:
-        problems = [p for ps in data.failed.values() for p in ps]
-        raise ReportgenError(problems or Problem("thư mục không có báo cáo hợp lệ nào của đơn vị (*.yaml hoặc *.xlsx).",
-                                                 file=display_path(reports)))
-    if wanted is not None and data.period != wanted:
-        raise ReportgenError(Problem(f"số liệu trong thư mục thuộc kỳ {data.period.label}, không phải kỳ "
-                                     f"{wanted.label} (--period).", file=display_path(reports)))
-    period = data.period
-    as_of = as_of or period.end
-    check_as_of(as_of, period)
-
-    if args.no_history:
-        folders = []
-    elif args.history:
-        folders = [Path(h) for h in args.history]
-    else:
-        folders = discover_history(reports, period)
-    history = load_history(plan, folders, events, period, registry)
-
-    summary = summarize(data, as_of, history)
-    for shown, problems in data.failed.items():
+    history = [] if args.no_history else [Path(h) for h in args.history] if args.history else None
+    compiled = compile_summary(args.plan, args.reports, period=wanted, as_of=args.as_of, spec_path=args.spec,
+                               events_path=args.events, history=history, task_ids=args.task_ids)
+    for shown, problems in compiled.failed.items():
         print(f"Cảnh báo: không tổng hợp tệp {shown} ({len(problems)} lỗi): {problems[0]}", file=sys.stderr)
-    spec = fill_prose(spec, source, figures(summary))
-    document = build_summary(summary, plan, spec)
-    docx = render(document, plan.template)
-    out = Path(args.output) if args.output else Path("output") / f"so-ket-{_period_slug(period)}.docx"
-    backup = write_docx(out, docx, force=args.force)
+    out = Path(args.output) if args.output else Path("output") / f"so-ket-{period_slug(compiled.period)}.docx"
+    backup = write_docx(out, compiled.docx, force=args.force)
     if backup:
         print(f"Đã giữ bản cũ (có sửa tay) thành {display_path(backup)}")
+    summary = compiled.summary
     print(f"Đã tổng hợp {summary.reported}/{len(summary.expected)} đơn vị; chưa báo cáo: {len(summary.missing)}; "
           f"tệp lỗi: {len(summary.failed)}.")
     print(f"Đã ghi {display_path(out)}")
     return 0
-
-
-def _period_slug(period) -> str:
-    if period.start.year == period.end.year and (period.start.month, period.start.day, period.end.month,
-                                                 period.end.day) == (1, 1, 12, 31):
-        return str(period.start.year)
-    return f"{period.start.isoformat()}-{period.end.isoformat()}"

@@ -33,8 +33,8 @@ def run(args: argparse.Namespace) -> int:
     from reportgen.core.files import keep_backup, require_suffix, safe_filename, write_atomic
     from reportgen.pipeline import load_plan
     from reportgen.spec.progress import Period
+    from reportgen.tracking.assignment import assigned_units, plan_registry
     from reportgen.tracking.form import write_form
-    from reportgen.tracking.load import assigned_units, plan_registry
 
     plan = load_plan(args.plan)
     registry = plan_registry(plan)

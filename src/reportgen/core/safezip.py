@@ -61,6 +61,13 @@ repeated elements), and a bomb that stays under 1 MiB is harmless, so only
 the amplification that could hurt is looked at.
 """
 
+MAX_PARAGRAPHS = 100_000
+"""How many paragraphs `check` and `import` read from one document.
+
+A 300-page report has about 15,000; the cap keeps a small file of millions of
+empty paragraphs (a few MB, under every size cap) from costing minutes.
+"""
+
 _CHUNK = 256 * 1024             # read and inflate in pieces of this size: memory per step stays small
 _DIRECTORY_BYTES_PER_ENTRY = 512  # a real entry is 46 bytes plus a short name and extras
 _XML_SUFFIXES = (".xml", ".rels")  # how OOXML names its XML parts
@@ -256,7 +263,7 @@ def _doctype_error(part: str, label: str) -> PackageError:
 
 # No DTD is loaded, no entity substituted, nothing fetched; huge_tree stays off so libxml2 keeps its
 # limits on depth, text node size and entity amplification.  python-docx's own parser is no laxer.
-_PARSER_OPTIONS: dict[str, Any] = {
+PARSER_OPTIONS: dict[str, Any] = {
     "resolve_entities": False,
     "no_network": True,
     "load_dtd": False,
@@ -292,7 +299,7 @@ def parse_xml(data: bytes, part_name: str, file_label: str, *, limits: Limits | 
     if len(data) > limits.max_xml_bytes:
         raise _xml_too_big(part_name, file_label, len(data), limits)
     try:
-        root = etree.fromstring(data, etree.XMLParser(**_PARSER_OPTIONS))
+        root = etree.fromstring(data, etree.XMLParser(**PARSER_OPTIONS))
     except etree.XMLSyntaxError as exc:
         raise _xml_error(exc, part_name, file_label, data) from None
     if _has_doctype(root.getroottree()):
@@ -323,7 +330,7 @@ class _PrologCheck:
 
     def __init__(self, part: str, label: str) -> None:
         self.part, self.label = part, label
-        self.parser = etree.XMLPullParser(events=("start",), **_PARSER_OPTIONS)
+        self.parser = etree.XMLPullParser(events=("start",), **PARSER_OPTIONS)
         self.head = b""
         self.done = False
         self.error: PackageError | None = None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import io
+from typing import Any
 
 from reportgen.core import vnformat
 
@@ -159,10 +160,13 @@ def _completion_histogram(rows: list[tuple[str, dict[str, int]]]) -> tuple[bytes
     return _png(fig), 3.0 / 6.3
 
 
-def target_trends(items: list[tuple[str, list[tuple[str, float | None]], float, str, str]]) -> tuple[bytes, float]:
+Trend = tuple[str, list[tuple[str, float | None]], float, bool, str]
+
+
+def target_trends(items: list[Trend]) -> tuple[bytes, float]:
     """(PNG, height/width ratio): each target's province-wide figure per period against its goal.
 
-    `items`: (target name, [(period label, figure or None)], goal, unit, goal text).
+    `items`: (target name, [(period label, figure or None)], goal, is a rate, goal text).
     One panel per target, stacked in one picture: one image to place, one
     rendering pass (each matplotlib save costs a tenth of a second or more).
     """
@@ -173,13 +177,14 @@ def target_trends(items: list[tuple[str, list[tuple[str, float | None]], float, 
     with matplotlib.rc_context(_rc()):
         fig = _figure(width, panel * len(items))
         axes = fig.subplots(len(items), 1, squeeze=False)[:, 0]
-        for ax, (name, points, goal, unit, goal_label) in zip(axes, items):
-            _trend_panel(ax, name, points, goal, unit, goal_label)
+        for ax, item in zip(axes, items):
+            _trend_panel(ax, item)
         fig.subplots_adjust(hspace=0.9)
         return _png(fig), panel * len(items) / width
 
 
-def _trend_panel(ax, name, points, goal, unit, goal_label) -> None:
+def _trend_panel(ax: Any, item: Trend) -> None:
+    name, points, goal, is_rate, goal_label = item
     xs = list(range(len(points)))
     style, marker = LINE_STYLES[0]
     known = [(x, v) for x, (_, v) in zip(xs, points) if v is not None]
@@ -187,7 +192,7 @@ def _trend_panel(ax, name, points, goal, unit, goal_label) -> None:
         ax.plot([x for x, _ in known], [v for _, v in known], linestyle=style, marker=marker, color="black",
                 markerfacecolor="black", linewidth=1.4, label="Kết quả toàn tỉnh")
         for x, v in known:
-            text = vnformat.percent(v, 1) if unit == "%" else vnformat.number(v)
+            text = vnformat.percent(v, 1) if is_rate else vnformat.number(v)
             ax.annotate(text, (x, v), xytext=(0, 6), textcoords="offset points", ha="center", fontsize=8)
     goal_style, _ = LINE_STYLES[1]
     ax.axhline(goal, linestyle=goal_style, color="black", linewidth=1.0, label=f"Mục tiêu: {goal_label}")
@@ -195,9 +200,9 @@ def _trend_panel(ax, name, points, goal, unit, goal_label) -> None:
     ax.set_xlim(-0.5, len(points) - 0.5)
     values = [v for _, v in known] + [goal]
     low, high = min(values), max(values)
-    pad = max((high - low) * 0.3, 0.5 if unit == "%" else max(abs(high) * 0.05, 1.0))
+    pad = max((high - low) * 0.3, 0.5 if is_rate else max(abs(high) * 0.05, 1.0))
     ax.set_ylim(max(0.0, low - pad) if low >= 0 else low - pad, high + pad)
-    if unit == "%":
+    if is_rate:
         _percent_axis(ax.yaxis, 1 if high - low + 2 * pad < 6 else 0)
     else:
         _number_axis(ax.yaxis)

@@ -1,11 +1,11 @@
 """The counting of a summary report: pure functions of the loaded period data.
 
-Statuses and target rates come from `progress.results` (the same rules as the
-progress report); this module only groups and counts them: per task group,
-per unit, per target (province-wide sums of counts, never means of the units'
-percentages), the units that sent nothing or a malformed file, and the
-overdue tasks.  `figures()` turns the result into named, formatted values that
-the drafter's prose can quote ("{{ targets.chi_uy.rate }}" → "98%").
+Statuses and target rates come from `tracking.results` (the same rules as the
+progress report); this module only groups and counts them: per top-level task
+group of the plan, per unit, per target (province-wide sums of counts, never
+means of the units' percentages), the units that sent nothing or a malformed
+file, and the overdue tasks.  `document.figures` turns the result into named,
+formatted values that the drafter's prose can quote ("{{ targets.chi_uy.rate }}" → "98%").
 """
 
 from __future__ import annotations
@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.core import vnformat
-from reportgen.tracking.history import period_short
+from reportgen.core.errors import Problem
+from reportgen.spec.plan import Target
+from reportgen.tracking.history import Series, period_short
 from reportgen.tracking.load import PeriodData
 from reportgen.tracking.results import TargetResult, TaskResult, assess_targets, assess_tasks
-from reportgen.tracking.status import Status, task_status
+from reportgen.tracking.status import Status
 
 # The four buckets a summary reports, from the six computed statuses.
 BUCKETS = ("done", "in_progress", "overdue", "waiting")
@@ -53,8 +55,8 @@ class Counts:
 
 @dataclass
 class GroupResult:
-    label: str                      # "2.1." (the plan's heading number)
-    title: str
+    label: str                      # "IV." (the number of the plan's top-level heading)
+    title: str                      # "Nhiệm vụ và giải pháp"
     counts: Counts
 
 
@@ -89,15 +91,12 @@ class TargetSummary:
     trend: list[tuple[str, float | None]] = field(default_factory=list)   # (period label, value) oldest first
 
     @property
-    def target(self):
+    def target(self) -> Target:
         return self.result.target
 
     @property
     def measured(self) -> float | None:
-        """The figure compared with the goal: the rate for % targets, else the sum."""
-        if not self.result.units:
-            return None
-        return self.result.rate if self.target.unit == "%" else self.result.value
+        return self.result.measured
 
 
 @dataclass
@@ -105,7 +104,7 @@ class FailedFile:
     file: str                       # as shown to users
     unit: str | None                # the unit id, when the file name or content gives it
     name: str                       # what to print
-    problems: list
+    problems: list[Problem]
 
 
 @dataclass
@@ -135,68 +134,65 @@ class Summary:
         return len(self.units)
 
 
-def target_series(data: PeriodData) -> dict[str, float | None]:
-    """target id -> the figure compared with its goal, for one period (used for the trend)."""
-    out = {}
-    for r in assess_targets(data):
-        if not r.units:
-            out[r.target.id] = None
-        else:
-            out[r.target.id] = r.rate if r.target.unit == "%" else r.value
-    return out
-
-
-def summarize(data: PeriodData, as_of: _dt.date,
-              history: list[tuple[str, dict[str, float | None]]] | None = None) -> Summary:
+def summarize(data: PeriodData, as_of: _dt.date, history: list[Series] | None = None) -> Summary:
     """Count everything the report needs.  `history`: earlier periods' (label, target_series)."""
     results = assess_tasks(data, as_of)
+    overall, groups, units = _count_tasks(data, results)
+    failed = _failed_files(data)
+    failed_units = {f.unit for f in failed if f.unit}
+    expected = data.expected_units()
+    missing = [(u, data.unit_name(u)) for u in expected if u not in data.units and u not in failed_units]
+    return Summary(
+        period_label=data.period.label if data.period else f"đến ngày {vnformat.short_date(as_of)}",
+        as_of=as_of, tasks=results, overall=overall, groups=groups, units=units,
+        targets=_target_summaries(data, as_of, history or []), expected=expected, missing=missing, failed=failed,
+        illustrative=any(u.illustrative for u in data.units.values()),
+        history_labels=[lbl for lbl, _ in (history or [])])
+
+
+def _count_tasks(data: PeriodData, results: list[TaskResult]) -> tuple[Counts, list[GroupResult], list[UnitResult]]:
+    """(all tasks, per top-level group of the plan, per unit): each task once overall and in its group,
+    and once for each unit that owns it, by that unit's own status."""
     overall = Counts()
     groups: dict[tuple[str, str], GroupResult] = {}
-    per_unit: dict[str, UnitResult] = {u: UnitResult(u, data.unit_name(u), Counts()) for u in data.units}
+    per_unit = {u: UnitResult(u, data.unit_name(u), Counts()) for u in data.units}
     for r in results:
         overall.add(r.status.status)
-        label, title = r.group
-        group = groups.setdefault(r.group, GroupResult(label, title or "Nhiệm vụ khác", Counts()))
+        label, title = r.top_group
+        group = groups.setdefault(r.top_group, GroupResult(label, title or "Nhiệm vụ khác", Counts()))
         group.counts.add(r.status.status)
-        deadline = r.entry.node.deadline
-        for u in (r.lead or list(r.reports)):
+        for u in r.owners:
             unit = per_unit.get(u)
             if unit is None:
                 continue                                   # did not report (listed as missing)
-            # A task the unit leads but did not mention is not done by it.
-            status = r.unit_status.get(u) or task_status(deadline, None, as_of, data.events)
+            status = r.status_of(u)
             unit.counts.add(status.status)
             if status.status is Status.OVERDUE:
                 unit.overdue_tasks.append(r.task_id)
+    return overall, list(groups.values()), list(per_unit.values())
 
+
+def _target_summaries(data: PeriodData, as_of: _dt.date, history: list[Series]) -> list[TargetSummary]:
     targets = []
+    label = period_short(data.period) if data.period else vnformat.short_date(as_of)
     for t in assess_targets(data):
         by_unit = []
         for u in t.units:
             value = next(v for v in data.units[u].targets if v.target == t.target.id)
             by_unit.append(UnitValue(u, data.unit_name(u), value.value, value.of))
         summary = TargetSummary(t, by_unit)
-        current = summary.measured
-        label = period_short(data.period) if data.period else vnformat.short_date(as_of)
-        summary.trend = [(lbl, series.get(t.target.id)) for lbl, series in (history or [])] + [(label, current)]
+        summary.trend = [(lbl, series.get(t.target.id)) for lbl, series in history] + [(label, summary.measured)]
         targets.append(summary)
+    return targets
 
+
+def _failed_files(data: PeriodData) -> list[FailedFile]:
     failed = []
-    failed_units: set[str] = set()
     for shown, problems in data.failed.items():
         unit = _unit_of_file(shown, data)
-        if unit:
-            failed_units.add(unit)
         name = data.unit_name(unit) if unit else Path(shown).name
         failed.append(FailedFile(shown, unit, name, problems))
-    expected = data.expected_units()
-    missing = [(u, data.unit_name(u)) for u in expected if u not in data.units and u not in failed_units]
-    return Summary(
-        period_label=data.period.label if data.period else f"đến ngày {vnformat.short_date(as_of)}",
-        as_of=as_of, tasks=results, overall=overall, groups=list(groups.values()),
-        units=list(per_unit.values()), targets=targets, expected=expected, missing=missing, failed=failed,
-        illustrative=any(u.illustrative for u in data.units.values()),
-        history_labels=[lbl for lbl, _ in (history or [])])
+    return failed
 
 
 def _unit_of_file(shown: str, data: PeriodData) -> str | None:
@@ -205,67 +201,3 @@ def _unit_of_file(shown: str, data: PeriodData) -> str | None:
     if data.registry is not None and data.registry.has(stem):
         return stem
     return None
-
-
-# ---------------------------------------------------------------------------
-# Named figures for the drafter's prose
-# ---------------------------------------------------------------------------
-
-
-def figures(summary: Summary) -> dict:
-    """Dotted names → formatted values, e.g. figures()["targets"]["chi_uy"]["rate"] == "98%"."""
-    from reportgen.document.blocks import quantity, rate
-    from reportgen.document.plan import target_values
-
-    c = summary.overall
-    tasks = {"total": str(c.total)}
-    for bucket in BUCKETS:
-        tasks[bucket] = str(c.bucket(bucket))
-        tasks[f"{bucket}_share"] = rate(c.share(bucket))
-    tasks["done_on_time"] = str(c.by_status[Status.DONE_ON_TIME])
-    tasks["done_late"] = str(c.by_status[Status.DONE_LATE])
-    tasks["not_due"] = str(c.by_status[Status.NOT_DUE])
-    tasks["ongoing"] = str(c.by_status[Status.ONGOING])
-    n_expected = len(summary.expected)
-    units = {
-        "expected": str(n_expected),
-        "reported": str(summary.reported),
-        "reported_share": rate(100.0 * summary.reported / n_expected if n_expected else None),
-        "missing": str(len(summary.missing)),
-        "missing_names": ", ".join(name for _, name in summary.missing) or "không có",
-        "failed": str(len(summary.failed)),
-        "with_overdue": str(sum(1 for u in summary.units if u.counts.bucket("overdue"))),
-    }
-    targets = {}
-    for t in summary.targets:
-        r, target = t.result, t.target
-        values = target_values(target)
-        met = r.verdict(short=True).lower() or "chưa đánh giá"
-        entry = {
-            "name": target.name,
-            "value": vnformat.number(r.value) if r.units else "chưa có số liệu",
-            "of": vnformat.number(r.of) if r.of else "",
-            "rate": rate(r.rate) if target.unit == "%" else quantity(t.measured, target.unit),
-            "goal": values["goal"],
-            "baseline": values["baseline"],
-            "units": str(len(r.units)),
-            "met": met,
-            "verdict": r.verdict() or "chưa đánh giá được (chưa có số liệu)",
-        }
-        earlier = [v for _, v in t.trend[:-1] if v is not None]
-        if earlier and t.measured is not None:
-            delta = t.measured - earlier[-1]
-            unit = " điểm phần trăm" if target.unit == "%" else f" {target.unit}"
-            entry["change"] = ("tăng " if delta > 0 else "giảm " if delta < 0 else "không đổi") + \
-                (f"{vnformat.number(abs(delta), 1 if target.unit == '%' else None)}{unit}" if delta else "") + \
-                " so với kỳ trước"
-        else:
-            entry["change"] = "chưa có số liệu kỳ trước để so sánh"
-        targets[target.id] = entry
-    return {
-        "period": summary.period_label,
-        "as_of": vnformat.short_date(summary.as_of),
-        "tasks": tasks,
-        "units": units,
-        "targets": targets,
-    }

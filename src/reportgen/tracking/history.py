@@ -8,23 +8,31 @@ dropped as soon as it is counted, so history costs no memory to speak of.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from pathlib import Path
+from typing import Literal
 
+from reportgen.core.vnformat import short_date
+from reportgen.spec.progress import Period
+from reportgen.spec.units import Registry
+from reportgen.tracking.assignment import Plan
 from reportgen.tracking.load import load_period, unit_files
+from reportgen.tracking.results import target_series
+
+# (short period label, target id → the figure compared with its goal) of one earlier period
+Series = tuple[str, dict[str, float | None]]
 
 
-def period_short(period) -> str:
+def period_short(period: Period) -> str:
     """ "2023" for a calendar year, else "01/01/2023–30/6/2023": short enough for a chart axis."""
-    from reportgen.core.vnformat import short_date
-
     if period.start.year == period.end.year and (period.start.month, period.start.day,
                                                  period.end.month, period.end.day) == (1, 1, 12, 31):
         return str(period.start.year)
     return f"{short_date(period.start)}–{short_date(period.end)}"
 
 
-def discover_history(folder: Path, period) -> list[Path]:
+def discover_history(folder: Path, period: Period) -> list[Path]:
     """Sibling folders with unit files; a folder named as a later year is not read at all."""
     parent = folder.resolve().parent
     found = []
@@ -38,10 +46,9 @@ def discover_history(folder: Path, period) -> list[Path]:
     return found
 
 
-def load_history(plan, folders: list[Path], events, period, registry="plan") -> list[tuple[str, dict]]:
+def load_history(plan: Plan, folders: list[Path], events: dict[str, _dt.date], period: Period,
+                 registry: Registry | None | Literal["plan"] = "plan") -> list[Series]:
     """(short period label, target id → figure) for each folder whose period ends before `period`, oldest first."""
-    from reportgen.tracking.aggregate import target_series
-
     out = []
     for folder in folders:
         data = load_period(plan, folder, registry=registry, events=events, tolerant=True)

@@ -12,75 +12,44 @@ from __future__ import annotations
 
 import datetime as _dt
 import gc
-import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Literal
 
 from reportgen.core.errors import Problem, ReportgenError, display_path
+from reportgen.core.suggest import did_you_mean
+from reportgen.core.vnformat import short_date
+from reportgen.core.vntext import sort_key
 from reportgen.core.yaml_source import Source, load_yaml
-from reportgen.spec.load import validate_source
+from reportgen.spec.deadline import event_key
+from reportgen.spec.load import load_spec, validate_source
 from reportgen.spec.outline import Entry, tasks
-from reportgen.spec.progress import STATE_LABELS, EventRegistry, Period, ReportSpec, TaskProgress, UnitProgress
+from reportgen.spec.plan import PlanSpec
+from reportgen.spec.progress import EventRegistry, Period, ReportSpec, TaskProgress, UnitProgress, _parse_day
+from reportgen.spec.units import Registry
+from reportgen.tracking.assignment import (
+    Plan,
+    assigned_units,
+    is_assigned,
+    issuer_id,
+    plan_registry,
+    plan_tasks,
+    responsible_units,
+)
+from reportgen.tracking.form import XlsxSource, read_xlsx
+
+__all__ = ["Plan", "PeriodData", "assigned_units", "load_period", "plan_registry", "plan_tasks", "read_xlsx",
+           "responsible_units"]
 
 REPORT_SPEC_NAME = "bao-cao.yaml"
 SUMMARY_SPEC_NAME = "so-ket.yaml"
 # The drafter's prose for the progress report and for the summary report live beside the units' files.
 NOT_UNIT_FILES = (REPORT_SPEC_NAME, SUMMARY_SPEC_NAME)
 EVENTS_NAME = "events.yaml"
-
-
-# ---------------------------------------------------------------------------
-# The plan's side: tasks, targets, registry
-# ---------------------------------------------------------------------------
-
-
-def plan_tasks(spec) -> dict[str, Entry]:
-    return {e.task_id: e for e in tasks(spec)}
-
-
-def plan_registry(plan) -> Any:
-    """The plan's units registry, if the plan names one (`registry:` in the plan spec), else None."""
-    from reportgen.spec.units import Registry, load_registry
-
-    value = getattr(plan.spec, "registry", None)
-    if value is None or isinstance(value, Registry):
-        return value
-    path = Path(str(value))
-    if not path.is_absolute():
-        candidate = plan.path.parent / path
-        path = candidate if candidate.exists() else path
-    return load_registry(path)
-
-
-def responsible_units(entry: Entry, registry, issuer_id: str | None) -> tuple[list[str], list[str]]:
-    """(lead unit ids, support unit ids) of a task; empty when the plan names them only in words."""
-    if registry is None:
-        return [], []
-    lead = registry.responsible_units(entry.lead, issuer_id)
-    support = [u for s in entry.support for u in registry.responsible_units(s, issuer_id)]
-    return lead, support
-
-
-def assigned_units(plan, registry) -> list[str]:
-    """Ids of the units and organs the plan gives a task to (lead or support), in registry order.
-
-    Empty without a registry: a plan that names its units only in words says nobody by id.
-    """
-    if registry is None:
-        return []
-    ids: dict[str, None] = {}
-    for entry in plan_tasks(plan.spec).values():
-        lead, support = responsible_units(entry, registry, _issuer_id(plan))
-        ids.update(dict.fromkeys(lead + support))
-    return sorted(ids, key=registry.position)          # the registry's own ids, so each has a position
-
-
-def _issuer_id(plan) -> str | None:
-    return getattr(plan.spec.issuer, "unit", None)
 
 
 # ---------------------------------------------------------------------------
@@ -92,13 +61,13 @@ def _issuer_id(plan) -> str | None:
 class PeriodData:
     """Every unit's progress for one period, checked against the plan."""
 
-    plan: Any                                   # pipeline.LoadedPlan
+    plan: Plan
     directory: Path
     period: Period | None
     units: dict[str, UnitProgress] = field(default_factory=dict)       # unit id -> its report
     files: dict[str, str] = field(default_factory=dict)                # unit id -> file shown to users
     failed: dict[str, list[Problem]] = field(default_factory=dict)     # file shown -> its problems
-    registry: Any = None
+    registry: Registry | None = None
     events: dict[str, _dt.date] = field(default_factory=dict)          # event clause -> date
 
     @cached_property
@@ -106,7 +75,7 @@ class PeriodData:
         return plan_tasks(self.plan.spec)
 
     def responsible(self, task_id: str) -> tuple[list[str], list[str]]:
-        return responsible_units(self.task_entries[task_id], self.registry, _issuer_id(self.plan))
+        return responsible_units(self.task_entries[task_id], self.registry, issuer_id(self.plan))
 
     def reports_for(self, task_id: str) -> dict[str, TaskProgress]:
         """unit id -> that unit's progress on the task (units that reported it).
@@ -129,16 +98,14 @@ class PeriodData:
         expected.update(dict.fromkeys(self.units))
         return self.in_report_order(expected)
 
-    def in_report_order(self, unit_ids) -> list[str]:
+    def in_report_order(self, unit_ids: Iterable[str]) -> list[str]:
         """Units as the reports list them: in registry order, the office's own (provincial bodies, then
         districts as the province lists them); units the registry lacks after them, alphabetically.
 
         Not by file name: "huyen-uy-dai-loc.yaml" sorts before "huyen-uy-duy-xuyen.yaml", but in Vietnamese
         Duy Xuyên comes before Đại Lộc.
         """
-        from reportgen.core.vntext import sort_key
-
-        def key(unit_id: str):
+        def key(unit_id: str) -> tuple:
             position = self.registry.position(unit_id) if self.registry is not None else None
             return (0, position, ()) if position is not None else (1, 0, sort_key(self.unit_name(unit_id)))
 
@@ -169,8 +136,8 @@ def unit_files(directory: Path) -> list[Path]:
     return found
 
 
-def load_period(plan, directory: str | Path, *, registry: Any = "plan", events: dict[str, _dt.date] | None = None,
-                tolerant: bool = False) -> PeriodData:
+def load_period(plan: Plan, directory: str | Path, *, registry: Registry | None | Literal["plan"] = "plan",
+                events: dict[str, _dt.date] | None = None, tolerant: bool = False) -> PeriodData:
     """Load and check every unit file of a period folder.
 
     `registry`: a `units.Registry`, None for none, or "plan" (default) for the
@@ -180,9 +147,8 @@ def load_period(plan, directory: str | Path, *, registry: Any = "plan", events: 
     directory = Path(directory)
     if not directory.is_dir():
         raise ReportgenError(Problem("không tìm thấy thư mục số liệu tiến độ.", file=display_path(directory)))
-    if registry == "plan":
-        registry = plan_registry(plan)
-    data = PeriodData(plan=plan, directory=directory, period=None, registry=registry, events=dict(events or {}))
+    units_registry = plan_registry(plan) if registry == "plan" else registry
+    data = PeriodData(plan=plan, directory=directory, period=None, registry=units_registry, events=dict(events or {}))
     loaded: list[tuple[UnitProgress, Source]] = []
     with _collector_paused():
         for path in unit_files(directory):
@@ -198,7 +164,7 @@ def load_period(plan, directory: str | Path, *, registry: Any = "plan", events: 
     data.period = periods.most_common(1)[0][0] if periods else None
     seen: dict[str, str] = {}
     for progress, source in loaded:
-        problems = check_unit(progress, source, plan, registry, data.period)
+        problems = check_unit(progress, source, plan, units_registry, data.period)
         if progress.unit in seen:
             problems.append(source.problem(("unit",), f"đơn vị «{progress.unit}» đã có tệp báo cáo khác "
                                                       f"trong kỳ này ({seen[progress.unit]})."))
@@ -221,8 +187,6 @@ def load_period(plan, directory: str | Path, *, registry: Any = "plan", events: 
 
 def parse_as_of(text: str) -> _dt.date:
     """The day given as --as-of, or a Vietnamese message naming the option."""
-    from reportgen.spec.progress import _parse_day
-
     try:
         return _parse_day(text)
     except ValueError as exc:
@@ -237,7 +201,7 @@ def check_as_of(as_of: _dt.date, period: Period | None) -> None:
 
 
 @contextmanager
-def _collector_paused():
+def _collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector off while a period's files load, as it was afterwards.
 
     Loading a thousand unit reports builds data that all lives until the
@@ -268,12 +232,13 @@ def load_unit_file(path: Path) -> tuple[UnitProgress, Source]:
     return progress, form
 
 
-def check_unit(progress: UnitProgress, source: Source, plan, registry, period: Period | None) -> list[Problem]:
+def check_unit(progress: UnitProgress, source: Source, plan: Plan, registry: Registry | None,
+               period: Period | None) -> list[Problem]:
     """Cross-checks against the plan: unknown ids, duplicates, units, dates outside the period."""
     problems: list[Problem] = []
     entries = plan_tasks(plan.spec)
     targets = {t.id: t for t in plan.spec.targets}
-    issuer_id = _issuer_id(plan)
+    issuer = issuer_id(plan)
 
     if registry is not None and not registry.has(progress.unit):
         problems.append(source.problem(("unit",), f"mã đơn vị «{progress.unit}» không có trong danh mục đơn vị."))
@@ -289,13 +254,13 @@ def check_unit(progress: UnitProgress, source: Source, plan, registry, period: P
         where = ("tasks", i)
         if task.task not in entries:
             problems.append(source.problem(where + ("task",), f"mã nhiệm vụ «{task.task}» không có trong kế hoạch"
-                                                              f"{_suggest(task.task, entries)}."))
+                                                              f"{did_you_mean(task.task, entries)}."))
             continue
         if task.task in seen:
             problems.append(source.problem(where + ("task",), f"nhiệm vụ «{task.task}» được báo cáo hai lần."))
         seen.add(task.task)
-        if registry is not None and not _assigned(registry, entries[task.task], progress.unit, issuer_id):
-            lead, _ = responsible_units(entries[task.task], registry, issuer_id)
+        if registry is not None and not is_assigned(registry, entries[task.task], progress.unit, issuer):
+            lead, _ = responsible_units(entries[task.task], registry, issuer)
             problems.append(source.problem(where + ("task",), f"nhiệm vụ «{task.task}» không giao cho đơn vị "
                                                               f"«{progress.unit}» (chủ trì: {', '.join(lead) or 'không'})."))
         if task.done_on is not None and task.done_on > period.end:
@@ -312,32 +277,20 @@ def check_unit(progress: UnitProgress, source: Source, plan, registry, period: P
         target = targets.get(value.target)
         if target is None:
             problems.append(source.problem(where + ("target",), f"mã chỉ tiêu «{value.target}» không có trong kế hoạch"
-                                                                f"{_suggest(value.target, targets)}."))
+                                                                f"{did_you_mean(value.target, targets)}."))
             continue
         if value.target in seen:
             problems.append(source.problem(where + ("target",), f"chỉ tiêu «{value.target}» được báo cáo hai lần."))
         seen.add(value.target)
-        if target.unit == "%" and value.of is None:
-            problems.append(source.problem(where + ("of",), f"chỉ tiêu «{value.target}» tính theo %: cần ghi tổng số "
-                                                            "«of» để tính tỷ lệ (ví dụ value: 1213, of: 1226)."))
+        if target.is_rate and value.of is None:
+            how = ("vào ô này để tính tỷ lệ (ví dụ số đạt được 1213, tổng số 1226)" if isinstance(source, XlsxSource)
+                   else "«of» để tính tỷ lệ (ví dụ value: 1213, of: 1226)")
+            problems.append(source.problem(where + ("of",), f"chỉ tiêu «{value.target}» tính theo %: cần ghi tổng số {how}."))
     return problems
 
 
-def _assigned(registry, entry: Entry, unit_id: str, issuer_id: str | None) -> bool:
-    """Whether the task names `unit_id` as lead or support; a task whose units are only words names nobody we can check."""
-    sets = [registry.responsible_set(name, issuer_id) for name in (entry.lead, *entry.support)]
-    return not any(sets) or any(unit_id in ids for ids in sets)
-
-
 def _d(day: _dt.date) -> str:
-    from reportgen.core.vnformat import short_date
     return short_date(day)
-
-
-def _suggest(name: str, known) -> str:
-    import difflib
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f" (có phải ý bạn là «{close[0]}»?)" if close else ""
 
 
 # ---------------------------------------------------------------------------
@@ -345,7 +298,7 @@ def _suggest(name: str, known) -> str:
 # ---------------------------------------------------------------------------
 
 
-def plan_event_clauses(spec) -> dict[str, str]:
+def plan_event_clauses(spec: PlanSpec) -> dict[str, str]:
     """event key -> clause as written, for every event a task of the plan waits on."""
     out: dict[str, str] = {}
     for entry in tasks(spec):
@@ -355,7 +308,7 @@ def plan_event_clauses(spec) -> dict[str, str]:
     return out
 
 
-def plan_events(plan, path: str | Path | None = None) -> dict[str, _dt.date]:
+def plan_events(plan: Plan, path: str | Path | None = None) -> dict[str, _dt.date]:
     """The recorded events: from `path` if given (it must exist), else `events.yaml` beside the plan if there is one."""
     if path is not None:
         return load_events(path, plan)
@@ -363,12 +316,9 @@ def plan_events(plan, path: str | Path | None = None) -> dict[str, _dt.date]:
     return load_events(default, plan) if default.is_file() else {}
 
 
-def load_events(path: str | Path, plan) -> dict[str, _dt.date]:
+def load_events(path: str | Path, plan: Plan) -> dict[str, _dt.date]:
     """The event registry: event clause -> date.  An event no task waits on is an error (a misspelt
     event would otherwise leave its tasks waiting for ever)."""
-    from reportgen.spec.deadline import event_key
-    from reportgen.spec.load import load_spec
-
     registry, source = load_spec(path, EventRegistry)
     known = plan_event_clauses(plan.spec)
     problems, out = [], {}
@@ -387,153 +337,5 @@ def load_events(path: str | Path, plan) -> dict[str, _dt.date]:
 
 
 def load_report_spec(path: str | Path) -> ReportSpec:
-    from reportgen.spec.load import load_spec
     spec, _ = load_spec(path, ReportSpec)
     return spec
-
-
-# ---------------------------------------------------------------------------
-# Excel forms
-# ---------------------------------------------------------------------------
-
-
-class XlsxSource(Source):
-    """A returned form seen as YAML-like data; problems point at sheet and cell, not line."""
-
-    def __init__(self, path: str, data: Any, cells: dict[tuple, tuple[str, str]],
-                 problems: list[Problem] | None = None) -> None:
-        super().__init__(path, data)
-        self.cells = cells
-        self.problems = problems or []      # cells read but not understood; their rows are left out of `data`
-
-    def problem(self, path, message: str) -> Problem:
-        path = tuple(path)
-        while path not in self.cells and path:
-            path = path[:-1]
-        where = self.cells.get(path)
-        shown = f"{self.path}, trang «{where[0]}», ô {where[1]}" if where else self.path
-        return Problem(message, file=shown)
-
-
-_DOC_RE = re.compile(r"^(?:(?P<type>.+?)\s+số\s+)?(?P<number>[^\s,]+)\s*,?\s*ngày\s+(?P<date>\d{1,2}/\d{1,2}/\d{4})"
-                     r"(?:\s*[:–-]\s*(?P<about>.+))?$", re.IGNORECASE)
-_STATE_BY_LABEL = {label.casefold(): code for code, label in STATE_LABELS.items()}
-
-
-def _cell_value(value: Any) -> Any:
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    return value
-
-
-def read_xlsx(path: Path) -> XlsxSource:
-    """Read a returned form (written by `form.write_form`) into the data of a `UnitProgress`.
-
-    A file that is no form is refused at once.  Cells that cannot be understood (an unknown
-    state, a document line in no known shape) become `problems`, and their rows are left out
-    of the data, so that validation can still report every other mistake in the same run.
-    """
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-
-    from reportgen.tracking import form as F
-
-    shown = display_path(path)
-    try:
-        wb = load_workbook(path, data_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise ReportgenError(Problem(f"không đọc được tệp Excel ({exc}).", file=shown)) from None
-    for name in (F.SHEET_INFO, F.SHEET_TASKS, F.SHEET_TARGETS):
-        if name not in wb.sheetnames:
-            raise ReportgenError(Problem(f"không có trang «{name}»: tệp không phải biểu mẫu do «reportgen form» tạo ra.",
-                                         file=shown))
-    cells: dict[tuple, tuple[str, str]] = {}
-    problems: list[Problem] = []
-    info = wb[F.SHEET_INFO]
-    data: dict[str, Any] = {}
-    for key, (coord, _label) in F.INFO_CELLS.items():
-        value = _cell_value(info[coord].value)
-        cells[(key,)] = (F.SHEET_INFO, coord)
-        if value is not None:
-            data[key] = str(value) if key == "unit" else value
-    data["period"] = {"start": data.pop("period_start", None), "end": data.pop("period_end", None)}
-    cells[("period",)] = (F.SHEET_INFO, F.INFO_CELLS["period_start"][0])
-    if data.get("illustrative") is not None:
-        data["illustrative"] = str(data["illustrative"]).casefold() in ("có", "true", "1", "x")
-
-    task_rows = []
-    ws = wb[F.SHEET_TASKS]
-    for row in range(F.FIRST_ROW, ws.max_row + 1):
-        values = {key: _cell_value(ws[f"{col}{row}"].value) for key, (col, *_rest) in F.TASK_COLUMNS.items()}
-        if values["task"] is None:
-            continue
-        filled = [k for k in ("state", "done_on", "share", "result", "documents", "notes") if values[k] is not None]
-        if not filled:
-            continue                                        # the unit did not report this task
-        i = len(task_rows)
-        item: dict[str, Any] = {"task": str(values["task"])}
-        for key, (col, *_rest) in F.TASK_COLUMNS.items():
-            cells[("tasks", i, key)] = (F.SHEET_TASKS, f"{col}{row}")
-        cells[("tasks", i)] = (F.SHEET_TASKS, f"{F.TASK_COLUMNS['task'][0]}{row}")
-        state = values["state"]
-        if state is None:
-            problems.append(Problem("chưa chọn tình trạng thực hiện.", file=f"{shown}, trang «{F.SHEET_TASKS}», "
-                                    f"ô {F.TASK_COLUMNS['state'][0]}{row}"))
-            continue
-        code = _STATE_BY_LABEL.get(str(state).casefold()) or (str(state) if str(state) in STATE_LABELS else None)
-        if code is None:
-            labels = ", ".join(f"«{label}»" for label in STATE_LABELS.values())
-            problems.append(Problem(f"tình trạng «{state}» không có trong danh sách; chọn một trong: {labels}.",
-                                    file=f"{shown}, trang «{F.SHEET_TASKS}», ô {F.TASK_COLUMNS['state'][0]}{row}"))
-            continue
-        item["state"] = code
-        for key in ("done_on", "share", "notes", "result"):
-            if values[key] is not None:
-                item[key] = values[key]
-        if values["documents"] is not None:
-            docs = []
-            for j, line in enumerate(row.strip() for row in str(values["documents"]).splitlines() if row.strip()):
-                m = _DOC_RE.match(line)
-                cells[("tasks", i, "documents", j)] = cells[("tasks", i, "documents")]
-                if not m:
-                    problems.append(Problem(
-                        f"không hiểu dòng văn bản «{line}»; viết mỗi văn bản một dòng dạng "
-                        "«Kế hoạch số 15-KH/HU, ngày 10/3/2023».",
-                        file=f"{shown}, trang «{F.SHEET_TASKS}», ô {F.TASK_COLUMNS['documents'][0]}{row}"))
-                    continue
-                doc = {"number": m["number"], "date": m["date"]}
-                if m["type"]:
-                    doc["type"] = m["type"]
-                if m["about"]:
-                    doc["about"] = m["about"]
-                docs.append(doc)
-            item["documents"] = docs
-        task_rows.append(item)
-    data["tasks"] = task_rows
-
-    target_rows = []
-    ws = wb[F.SHEET_TARGETS]
-    for row in range(F.FIRST_ROW, ws.max_row + 1):
-        values = {key: _cell_value(ws[f"{col}{row}"].value) for key, (col, *_rest) in F.TARGET_COLUMNS.items()}
-        if values["target"] is None or (values["value"] is None and values["of"] is None):
-            continue
-        i = len(target_rows)
-        for key, (col, *_rest) in F.TARGET_COLUMNS.items():
-            cells[("targets", i, key)] = (F.SHEET_TARGETS, f"{col}{row}")
-        cells[("targets", i)] = (F.SHEET_TARGETS, f"{F.TARGET_COLUMNS['target'][0]}{row}")
-        item = {"target": str(values["target"]), "value": values["value"]}
-        if values["of"] is not None:
-            item["of"] = values["of"]
-        if values["notes"] is not None:
-            item["notes"] = values["notes"]
-        if item["value"] is None:
-            problems.append(Problem("chưa ghi số đạt được.", file=f"{shown}, trang «{F.SHEET_TARGETS}», "
-                                    f"ô {F.TARGET_COLUMNS['value'][0]}{row}"))
-            continue
-        target_rows.append(item)
-    data["targets"] = target_rows
-    return XlsxSource(shown, data, cells, problems)

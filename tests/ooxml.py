@@ -103,4 +103,6 @@ class Package:
 
 
 def text_of(p: etree._Element) -> str:
-    return "".join(t.text or "" for t in p.iter(q("w:t")))
+    """The paragraph's text; Word's non-breaking hyphen (in document numbers) reads as "-"."""
+    return "".join("-" if el.tag == q("w:noBreakHyphen") else el.text or ""
+                   for el in p.iter(q("w:t"), q("w:noBreakHyphen")))

@@ -7,12 +7,18 @@ against: the full schema (every element, attribute and value) plus its
 semantic rules (relationship targets, unique ids).  Each document is checked
 against Office 2010, still common in committee offices, and Microsoft 365.
 `make test` installs the validator (an npm package, pinned in the Makefile).
+
+A second, independent validator checks the same documents: openxml-audit, a
+separate implementation of those rules in Python (PyPI, pinned in the Makefile,
+installed in its own environment).  It is the one that found the missing theme
+part (issue 15): a package must carry every part Word itself writes.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -102,3 +108,65 @@ def test_the_validator_catches_what_word_rejects(reference_docx, tmp_path):
     errors = validate(bad, "Microsoft365")
     assert any("unexpected child element" in e and "pStyle" in e for e in errors), errors
     assert any("'centre'" in e for e in errors), errors
+
+
+# --- the second validator: openxml-audit -------------------------------------------------------
+
+AUDIT_FORMATS = ("office2010", "microsoft365")
+# The parts Word writes in every document it saves (a footnote's document adds endnotes too).
+WORD_PARTS = {"[Content_Types].xml", "_rels/.rels", "docProps/core.xml", "docProps/app.xml",
+              "word/document.xml", "word/_rels/document.xml.rels", "word/styles.xml", "word/settings.xml",
+              "word/webSettings.xml", "word/fontTable.xml", "word/theme/theme1.xml", "word/footnotes.xml",
+              "word/endnotes.xml"}
+
+
+def second_validator() -> Path:
+    """$REPORTGEN_OPENXML_AUDIT, or the openxml-audit that `make test` installed in .venv/openxml-audit."""
+    if os.environ.get("REPORTGEN_OPENXML_AUDIT"):
+        return Path(os.environ["REPORTGEN_OPENXML_AUDIT"])
+    found = ROOT / ".venv" / "openxml-audit" / "bin" / "openxml-audit"
+    assert found.is_file(), "the second OOXML validator is missing: run `make test`, which installs openxml-audit"
+    return found
+
+
+def audit(path: Path, file_format: str) -> list[str]:
+    proc = subprocess.run([str(second_validator()), "--output", "json", "--max-errors", "0", "--format", file_format,
+                           str(path)], capture_output=True, text=True, timeout=120)
+    (report,) = json.loads(proc.stdout)
+    assert report["file"] == str(path)
+    return [f"{e.get('part_uri')} {e.get('path')}: {e['description']}" for e in report["errors"]]
+
+
+def test_every_kind_of_document_passes_the_second_validator(documents):
+    jobs = [(p, f) for p in documents for f in AUDIT_FORMATS]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        results = dict(zip(((p.name, f) for p, f in jobs), pool.map(lambda job: audit(*job), jobs)))
+    assert len(results) == 6 * len(AUDIT_FORMATS)
+    assert {key: errors for key, errors in results.items() if errors} == {}
+
+
+def test_the_second_validator_catches_a_missing_theme(reference_docx, tmp_path):
+    """What it reported before the template had a theme part: the check above can fail."""
+    bare = tmp_path / "khong-theme.docx"
+    with zipfile.ZipFile(reference_docx) as src, zipfile.ZipFile(bare, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            if item.filename == "word/theme/theme1.xml":
+                continue
+            data = src.read(item.filename)
+            if item.filename == "word/_rels/document.xml.rels":
+                data = re.sub(rb'<Relationship [^>]*Target="theme/theme1.xml"/>', b"", data)
+            dst.writestr(item, data)
+    errors = audit(bare, "microsoft365")
+    assert any("relationships/theme" in e and "missing" in e for e in errors), errors
+
+
+def test_every_part_word_writes_is_in_the_template_and_the_documents(documents):
+    for path in documents:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            rels = zf.read("word/_rels/document.xml.rels").decode()
+            types = zf.read("[Content_Types].xml").decode()
+        assert WORD_PARTS - names == set(), path.name
+        for part in ("theme/theme1.xml", "webSettings.xml", "endnotes.xml", "settings.xml", "fontTable.xml"):
+            assert f'Target="{part}"' in rels, (path.name, part)
+            assert f'PartName="/word/{part}"' in types, (path.name, part)

@@ -25,6 +25,11 @@ COMMANDS = {
     "progress": "progress",
     "compile": "compile_summary",
     "import": "import_docx",
+    "compare": "compare",
+    "units": "units",
+    "tasks": "tasks",
+    "request": "request",
+    "remind": "remind",
 }
 
 # argparse's own messages, in Vietnamese: what users read is Vietnamese.
@@ -111,6 +116,10 @@ def main(argv: list[str] | None = None) -> int:
     except ReportgenError as exc:
         print(exc.render(), file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:     # `reportgen tasks … | head`: the reader has all it wanted
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())      # Python's own flush at exit must not fail again
+        return 0
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu; không tệp nào bị ghi dở.", file=sys.stderr)
         return 130

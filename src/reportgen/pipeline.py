@@ -321,8 +321,8 @@ def compare_plans(old_path: str | Path, new_path: str | Path, author: str | None
 from reportgen.document.figures import figures  # noqa: E402
 from reportgen.document.progress_report import build_report  # noqa: E402
 from reportgen.document.summary_report import build_summary  # noqa: E402
-from reportgen.spec.progress import Period  # noqa: E402
-from reportgen.spec.summary import fill_prose, load_summary_spec  # noqa: E402
+from reportgen.spec.progress import Period, UnitProgress  # noqa: E402
+from reportgen.spec.summary import SummarySpec, fill_prose, load_summary_spec  # noqa: E402
 from reportgen.tracking import assignment  # noqa: E402
 from reportgen.tracking.aggregate import Summary, summarize  # noqa: E402
 from reportgen.tracking.history import Series, discover_history, load_history  # noqa: E402
@@ -331,11 +331,14 @@ from reportgen.tracking.load import (  # noqa: E402
     SUMMARY_SPEC_NAME,
     PeriodData,
     check_as_of,
+    check_unit,
     load_period,
     load_report_spec,
     parse_as_of,
     plan_events,
 )
+from reportgen.tracking.rollup import header as unit_report_header  # noqa: E402
+from reportgen.tracking.rollup import to_yaml, unit_report  # noqa: E402
 
 
 @dataclass
@@ -370,17 +373,19 @@ class CompiledSummary:
     summary: Summary
     period: Period
     failed: dict[str, list[Problem]]        # unit files set aside (shown name → problems), not counted
+    unit_report: str | None = None          # the issuer's own unit report (YAML), when asked for
 
 
 def compile_summary(plan_path: str | Path, reports_dir: str | Path, *, period: Period | None = None,
                     as_of: str | None = None, spec_path: str | Path | None = None,
                     events_path: str | Path | None = None, history: list[Path] | None = None,
-                    task_ids: bool = False, charts: bool = True) -> CompiledSummary:
+                    task_ids: bool = False, charts: bool = True, unit_report: bool = False) -> CompiledSummary:
     """The sơ kết / tổng kết of every unit's report in a period folder, in memory.
 
     `period`: the period the data must be of (else the files' own); `as_of`: the date statuses are
     computed at (else the period's last day); `history`: earlier period folders for the trend, None to
     find the sibling folders, [] for none.  A malformed unit file is set aside and listed, not fatal.
+    `unit_report`: also the issuer's own unit report for the level above (`issuer_unit_report`).
     """
     day = parse_as_of(as_of) if as_of else None
     plan = load_plan(plan_path)
@@ -397,8 +402,56 @@ def compile_summary(plan_path: str | Path, reports_dir: str | Path, *, period: P
     folders = discover_history(reports, found) if history is None else history
     earlier: list[Series] = load_history(plan, folders, events, found, data.registry)
     summary = summarize(data, day, earlier)
-    document = build_summary(summary, plan.spec, fill_prose(spec, source, figures(summary)), charts, task_ids)
-    return CompiledSummary(render(document, plan.template), summary, found, data.failed)
+    report = issuer_unit_report(plan, data, summary, spec) if unit_report else None
+    document = build_summary(summary, plan.spec, fill_prose(spec, source, figures(summary)), charts, task_ids,
+                             whole=issuer_terms(plan).get("whole"))
+    return CompiledSummary(render(document, plan.template), summary, found, data.failed, report)
+
+
+def issuer_terms(plan: LoadedPlan) -> dict[str, str]:
+    """The issuer's phrases by role (`spec.units.TERM_ROLES`: «toàn huyện»…), from the registry; {} without one."""
+    registry = assignment.plan_registry(plan)
+    unit = plan.spec.issuer.unit
+    if registry is None or not unit or not registry.is_unit(unit):
+        return {}
+    return registry.unit_terms(registry.unit(unit))
+
+
+def issuer_unit_report(plan: LoadedPlan, data: PeriodData, summary: Summary, spec: SummarySpec) -> str:
+    """The issuer's own unit report (a `UnitProgress` as YAML) for the level above, from its units' reports.
+
+    For a derived plan it names only the tasks and targets of the parent plan given to the issuer, and it is
+    read back and checked against the parent plan exactly as the level above's `compile` reads it.
+    """
+    unit = plan.spec.issuer.unit
+    if not unit:
+        raise ReportgenError(Problem("--unit-report: kế hoạch không ghi mã đơn vị ban hành («issuer:» → «unit:»), nên "
+                                     "không biết báo cáo gửi cấp trên là của đơn vị nào.", file=display_path(plan.path)))
+    parent = load_plan(plan.parent_path) if plan.parent_path is not None else None
+    parent_registry = assignment.plan_registry(parent) if parent is not None else None
+    tasks = targets = None
+    if parent is not None:
+        issuer = assignment.issuer_id(parent)
+        tasks = {tid for tid, entry in assignment.plan_tasks(parent.spec).items()
+                 if parent_registry is None or assignment.is_assigned(parent_registry, entry, unit, issuer)}
+        targets = {t.id for t in parent.spec.targets}
+    registry = data.registry
+    name = registry.display_name(unit) if registry is not None and registry.has(unit) else plan.spec.issuer.name
+    when = spec.date           # the day the sơ kết is signed, when known, is the day the report goes up
+    sent = _dt.date(when.year, when.month, when.day) if when.day else None
+    if sent is not None and data.period is not None and sent < data.period.start:
+        sent = None
+    progress = unit_report(data, summary.tasks, unit=unit, unit_name=name, tasks=tasks, targets=targets,
+                           reported_on=sent, illustrative=spec.illustrative)
+    text = to_yaml(progress, unit_report_header(name, len(data.units), summary.as_of, progress.illustrative))
+    # Read back as the level above reads a unit's file: a report it would refuse is never written.
+    source = parse_yaml(text, f"báo cáo của {name} (--unit-report)")
+    checked = validate_source(source, UnitProgress)
+    if parent is not None:
+        problems = check_unit(checked, source, parent, parent_registry, None)
+        if problems:
+            raise ReportgenError(problems)
+    return text
 
 
 def _summary_data(plan: LoadedPlan, reports: Path, spec_file: Path, events: dict[str, _dt.date],
@@ -435,7 +488,7 @@ from reportgen.spec.common import DocDate  # noqa: E402
 from reportgen.spec.letters import Wording, load_wording  # noqa: E402
 from reportgen.tracking.form import write_form  # noqa: E402
 from reportgen.tracking.results import assess_tasks  # noqa: E402
-from reportgen.word.letter_template import LETTER_TEMPLATE  # noqa: E402
+from reportgen.word.letter_template import letter_template  # noqa: E402
 
 
 @dataclass
@@ -490,7 +543,7 @@ def request_letter(plan_path: str | Path, period: Period, due: _dt.date, *, fina
     document = build_request(plan.spec, wording, head, kind="tổng kết" if final else "sơ kết", period=period,
                              due=due, addressees=[(u, registry.display_name(u)) for u in units], tasks=tasks,
                              guide=guide, form_file=form_file)
-    docx = render(document, None if guide else LETTER_TEMPLATE)
+    docx = render(document, _wording_template(wording) or (None if guide else letter_template()))
     made = [(u, write_form(plan, u, registry, period, unit_name=registry.display_name(u))) for u in units] if forms else []
     return RequestLetter(docx, document, units, made)
 
@@ -525,8 +578,17 @@ def remind_letters(plan_path: str | Path, data_dir: str | Path, as_of: str, *, d
     for group in groups:
         document = build_reminder(plan.spec, wording, head, kind=kind, period=data.period, as_of=day, due=due,
                                   items=group)
-        letters.append(Letter(render(document, LETTER_TEMPLATE), document, [i.unit for i in group]))
+        letters.append(Letter(render(document, _wording_template(wording) or letter_template()), document,
+                              [i.unit for i in group]))
     return letters
+
+
+def _wording_template(wording: Wording) -> Path | None:
+    """An office's own công văn template (`template:` in its wording file, relative to that file)."""
+    name = wording.get(None, "template")
+    if not name or wording.own_path is None:
+        return None
+    return wording.own_path.parent / name
 
 
 # The wording file may sit in a period folder; it is not a unit's report.

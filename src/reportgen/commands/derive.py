@@ -55,5 +55,20 @@ def run(args: argparse.Namespace) -> int:
     for r in results:
         if r.note:
             print(r.note, file=sys.stderr)
+    _print_upstream(results)
     print(f"Đã xuất {len(results)} kế hoạch ({created} tệp YAML tạo mới).")
     return 0
+
+
+def _print_upstream(results) -> None:
+    """What the parent changed since each unit's last derive, once for the units that share the same summary."""
+    groups: dict[str, list] = {}
+    for r in results:
+        if r.upstream:
+            groups.setdefault(r.upstream, []).append(r)
+    for summary, group in groups.items():
+        ids = [r.unit_id for r in group]
+        who = ", ".join(ids) if len(ids) <= 4 else f"{', '.join(ids[:3])} và {len(ids) - 3} đơn vị khác"
+        print(f"{who}: {summary}", file=sys.stderr)
+        if group[0].upstream_command:
+            print(f"  Xem đủ (tệp Word có đánh dấu thay đổi): {group[0].upstream_command}", file=sys.stderr)

@@ -89,7 +89,7 @@ _OS_REASONS = {
 
 
 def os_reason(exc: OSError) -> str:
-    """ "ổ đĩa đã đầy" for an OSError, falling back to the system's own words."""
+    """ "ổ đĩa đã đầy" for an OSError; one without Vietnamese words is named by its errno code."""
     name = errno.errorcode.get(exc.errno or 0, "")
     # strerror is the system's English: name the error code instead
     return _OS_REASONS.get(name) or f"lỗi hệ thống, mã {name or exc.errno}"

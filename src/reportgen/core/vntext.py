@@ -215,8 +215,7 @@ def detect_legacy_fragment(s: str) -> str | None:
 
 def legacy_words_to_unicode(s: str, encoding: str) -> str:
     """`s` with each legacy word converted and the words already in Unicode left as they are."""
-    return " ".join(word if _UNICODE_ONLY.search(word) else legacy_to_unicode(word, encoding)
-                    for word in s.split(" "))
+    return re.sub(r"\S+", lambda m: m.group(0) if _UNICODE_ONLY.search(m.group(0)) else legacy_to_unicode(m.group(0), encoding), s)
 
 
 def legacy_to_unicode(s: str, encoding: str) -> str:

@@ -9,10 +9,11 @@ the recipients list punctuated "," and "." at the end.
 from __future__ import annotations
 
 from reportgen.core import vnformat
-from reportgen.document.model import Header, Paragraph, PartyDocument, Signer
+from reportgen.document.header import header_block
+from reportgen.document.header import number_line as number_line  # noqa: PLC0414 (its old home, still imported)
+from reportgen.document.model import Block, Paragraph, PartyDocument, Signer
 from reportgen.spec import inline, placeholders
 from reportgen.spec.common import CitedDocument
-from reportgen.spec.doctypes import abbreviation
 from reportgen.spec.outline import walk
 from reportgen.spec.plan import DashNode, HeadingNode, ItemNode, PlanSpec, PlusNode, Target, TargetsNode, TextNode
 
@@ -20,14 +21,8 @@ HEADING_STYLES = {1: "Heading1", 2: "Heading2"}
 
 
 def build_plan(spec: PlanSpec) -> PartyDocument:
-    header = Header(
-        issuer=spec.issuer.header_text,
-        superior=spec.issuer.superior,
-        number_line=number_line(spec.number, spec.document_type, spec.issuer.symbol),
-        place_date=f"{spec.issuer.place}, {vnformat.header_date(spec.date.year, spec.date.month, spec.date.day)}",
-        draft_mark=spec.draft_mark,
-    )
-    body = [Paragraph("Normal", inline.parse(opening_sentence(spec.basis, spec.opening)))]
+    header = header_block(spec.issuer, spec.document_type, spec.number, spec.date, spec.draft_mark)
+    body: list[Block] = [Paragraph("Normal", inline.parse(opening_sentence(spec.basis, spec.opening)))]
     body.extend(body_paragraphs(spec))
     return PartyDocument(
         header=header,
@@ -42,15 +37,11 @@ def build_plan(spec: PlanSpec) -> PartyDocument:
     )
 
 
-def number_line(number: int | None, document_type: str, symbol: str) -> str:
-    """ "Số 07-KH/TU" (HD 36: no colon after "Số"); blank number in a draft."""
-    return f"Số {vnformat.doc_number(number)}-{abbreviation(document_type)}/{symbol}"
-
-
 def cite(document: CitedDocument) -> str:
     """ "Nghị quyết số 21-NQ/TW, ngày 16/6/2022 của Ban Chấp hành Trung ương Đảng về …" """
     d = document.date
-    when = f"ngày {vnformat.short_date(d.as_date())}" if d.day else f"tháng {d.month}/{d.year}"
+    day = d.as_date()
+    when = f"ngày {vnformat.short_date(day)}" if day else f"tháng {d.month}/{d.year}"
     text = f"{document.type} số {document.number}, {when} của {document.issuer}"
     if document.about:
         text += f" {document.about}"
@@ -95,15 +86,7 @@ def _quantity(value: float, unit: str) -> str:
 
 
 def target_values(target: Target) -> dict[str, str]:
-    goal = _quantity(target.goal, target.unit)
-    goal_phrase = {"reach": goal, "above": f"trên {goal}", "at_least": f"từ {goal} trở lên"}[target.comparator]
-    return {
-        "goal": goal_phrase,
-        "goal_value": goal,
-        "baseline": _quantity(target.baseline, target.unit) if target.baseline is not None else "",
-        "by_year": str(target.by_year or ""),
-        "name": target.name,
-    }
+    return target.placeholder_values()
 
 
 def body_paragraphs(spec: PlanSpec) -> list[Paragraph]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.core.vntext import detect_legacy_encoding, legacy_to_unicode
+from reportgen.core.vntext import detect_legacy_encoding, detect_legacy_fragment, legacy_to_unicode, legacy_words_to_unicode
 from reportgen.importer.body import ROMAN, BodyBuilder, Line, lines_of
 from reportgen.importer.closing import Closing, parse_closing
 from reportgen.importer.complete import complete
@@ -97,14 +97,20 @@ _ENCODINGS = {"tcvn3": "TCVN3 (ABC, phông .VnTime)", "vni": "VNI (phông VNI-Ti
 def _unicode_text(document: Document, notes: Notes) -> None:
     """Paragraphs typed in a legacy 8-bit font are converted, as `render` would refuse them."""
     converted: list[tuple[str, str, str]] = []
-    for para in document.paragraphs:
-        if encoding := detect_legacy_encoding(para.text):
-            converted.append((para.text, legacy_to_unicode(para.text, encoding), encoding))
-            para.text = converted[-1][1]
-    for slug, text in document.footnotes.items():
-        if encoding := detect_legacy_encoding(text):
+
+    def to_unicode(text: str) -> str:
+        if encoding := detect_legacy_encoding(text):            # a paragraph typed in the old font
             converted.append((text, legacy_to_unicode(text, encoding), encoding))
-            document.footnotes[slug] = converted[-1][1]
+        elif encoding := detect_legacy_fragment(text):          # a few old-font words among Unicode ones
+            converted.append((text, legacy_words_to_unicode(text, encoding), encoding))
+        else:
+            return text
+        return converted[-1][1]
+
+    for para in document.paragraphs:
+        para.text = to_unicode(para.text)
+    for slug, text in document.footnotes.items():
+        document.footnotes[slug] = to_unicode(text)
     if converted:
         old, new, encoding = converted[0]
         notes.warn(f"{len(converted)} đoạn có vẻ được gõ bằng bảng mã cũ {_ENCODINGS[encoding]}; đã chuyển sang "

@@ -1,14 +1,16 @@
 """`reportgen derive`, up to the Word rendering: which units, their child specs, their full plans, all checked.
 
 Every spec is resolved in memory first and the whole batch is refused when one
-unit is wrong, so a bad unit leaves no partial set behind.  The rendering and
-writing of the batch is `pipeline.derive_units`.
+unit is wrong, so a bad unit leaves no partial set behind.  Each unit's job
+also carries the parent version to keep and what the parent changed since the
+unit's last derive (`plan/upstream.py`).  The rendering and writing of the
+batch is `pipeline.derive_units`.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.core.errors import ReportgenError, display_path
@@ -18,6 +20,7 @@ from reportgen.plan.notes import drafter_note
 from reportgen.plan.paths import default_output_dir, default_spec_dir, safe_child_path
 from reportgen.plan.resolve import Cache, resolve, resolve_in_chain
 from reportgen.plan.resolved import Resolved, is_derived
+from reportgen.plan.upstream import Upstream, UpstreamTracker
 from reportgen.spec.checks import check_plan
 from reportgen.spec.derived import DerivedPlanSpec
 from reportgen.spec.load import validate_source
@@ -33,6 +36,8 @@ class DeriveResult:
     created: bool                   # False when an existing child spec was kept
     note: str | None = None         # what to read again (`plan/notes.py`)
     identity: tuple[str, ...] = ()  # whose plan the document is (`Resolved.identity`)
+    upstream: str | None = None     # what the parent changed since this unit's last derive (`plan/upstream.py`)
+    upstream_command: str | None = None     # `reportgen compare` of the parent as it was and as it is
 
 
 @dataclass
@@ -40,6 +45,7 @@ class DeriveJob:
     result: DeriveResult
     spec_text: str | None           # the child spec to write, when it is new
     spec: PlanSpec                  # the full plan to render
+    version: Upstream = field(default_factory=Upstream)    # the parent as derived from, to keep (when `.path`)
 
 
 def child_spec_text(parent_path: Path, child_path: Path, unit: Unit, parent_spec: PlanSpec) -> str:
@@ -77,6 +83,7 @@ def plan_jobs(parent_path: Path, unit_ids: list[str] | None, spec_dir: Path | No
     spec_dir = spec_dir if spec_dir is not None else default_spec_dir(parent_path, parent.parent is not None)
     out_dir = out_dir if out_dir is not None else default_output_dir(parent_path)
 
+    upstream = UpstreamTracker(parent, registry.display_name)
     jobs: list[DeriveJob] = []
     for uid in unit_ids:
         unit = registry.unit(uid)
@@ -98,8 +105,10 @@ def plan_jobs(parent_path: Path, unit_ids: list[str] | None, spec_dir: Path | No
         if problems:
             raise ReportgenError(problems)
         note = drafter_note(spec, child, registry, issuer_id, spec_path, parent.registry_path)
-        result = DeriveResult(uid, spec_path, docx_path, created, note, parent.identity + (uid,))
-        jobs.append(DeriveJob(result, text, spec))
+        version = upstream.for_unit(spec_path, unit)
+        result = DeriveResult(uid, spec_path, docx_path, created, note, parent.identity + (uid,),
+                              version.note, version.command)
+        jobs.append(DeriveJob(result, text, spec, version))
     return jobs
 
 

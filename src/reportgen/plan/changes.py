@@ -395,11 +395,13 @@ def summary_markdown(changes: list[Change], old_name: str, new_name: str) -> str
 
 
 def parent_changes_note(old_parent: PlanSpec, new_parent: PlanSpec, unit_name: Callable[[str], str] | None = None,
-                        limit: int = 8) -> str | None:
+                        limit: int = 8, hint: bool = True) -> str | None:
     """For `derive`: the parent's changes since a child was derived, a few lines; None when nothing changed.
 
     `old_parent` is the parent plan as it was when the child was derived,
-    `new_parent` the current one (both full `PlanSpec`s).
+    `new_parent` the current one (both full `PlanSpec`s).  `hint=False` leaves
+    out the generic «reportgen compare» hint, for a caller that prints the
+    exact command (`plan/upstream.py`).
     """
     changes = compare_specs(old_parent, new_parent, unit_name)
     if not changes:
@@ -407,5 +409,6 @@ def parent_changes_note(old_parent: PlanSpec, new_parent: PlanSpec, unit_name: C
     lines = [f"Kế hoạch cấp trên đã thay đổi từ lần sinh trước ({len(changes)} thay đổi):"]
     lines += [f"  - {c.text}" for c in changes[:limit]]
     if len(changes) > limit:
-        lines.append(f"  … và {len(changes) - limit} thay đổi khác (xem đủ: reportgen compare <bản cũ> <bản mới> --summary).")
+        more = f"  … và {len(changes) - limit} thay đổi khác"
+        lines.append(f"{more} (xem đủ: reportgen compare <bản cũ> <bản mới> --summary)." if hint else f"{more}.")
     return "\n".join(lines)

@@ -31,7 +31,8 @@ What derivation changes, each overridable in the child spec:
 The job's sections, each in its module: loading a chain of plans
 (`plan/resolve.py`), wording (`plan/substitute.py`), the child's overrides
 (`plan/overrides.py`), what to read again (`plan/notes.py`), where files go
-(`plan/paths.py`) and the batch of `reportgen derive` (`plan/batch.py`; the
+(`plan/paths.py`), what the parent changed since the last derive
+(`plan/upstream.py`) and the batch of `reportgen derive` (`plan/batch.py`; the
 Word rendering of the batch is in `pipeline.py`).
 """
 

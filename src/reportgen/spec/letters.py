@@ -107,11 +107,16 @@ class RemindWording(Letterhead):
     request_report: Text | None = Field(None, description="Đoạn đề nghị gửi báo cáo.")
     request_tasks: Text | None = Field(None, description="Đoạn đề nghị hoàn thành các nhiệm vụ quá hạn.")
     closing: list[RequiredText] | None = Field(None, description="Các đoạn kết.")
+    request_report_unit: Text | None = Field(None, description="Như `request_report`, trong công văn gửi một đơn vị.")
+    request_tasks_unit: Text | None = Field(None, description="Như `request_tasks`, trong công văn gửi một đơn vị.")
+    closing_unit: list[RequiredText] | None = Field(None, description="Như `closing`, trong công văn gửi một đơn vị.")
 
 
 class LetterWording(StrictModel):
     """Tệp lời văn của công văn đề nghị báo cáo và công văn đôn đốc (cong-van.yaml)."""
 
+    template: Text | None = Field(None, description="Mẫu Word riêng cho công văn (đường dẫn tính từ tệp lời văn); "
+                                                    "mặc định mẫu công văn của reportgen.")
     issuer: Issuer | None = Field(None, description="Cơ quan ban hành công văn; mặc định cơ quan ban hành kế hoạch.")
     issuer_short: Text | None = Field(None, description="Cách gọi cơ quan ban hành trong câu văn, ví dụ «Ban Thường vụ "
                                                         "Tỉnh ủy»; mặc định tên gọi tắt của cơ quan ban hành.")
@@ -152,7 +157,7 @@ REMIND_NAMES = COMMON_NAMES | {
 }
 SECTION_NAMES = {"request": REQUEST_NAMES, "remind": REMIND_NAMES}
 # Fields that are not sentences (no placeholders checked there).
-_NOT_TEXT = {"number", "date", "draft", "signer", "recipients", "table", "heading"}
+_NOT_TEXT = {"number", "date", "draft", "signer", "recipients", "table", "heading", "template", "issuer"}
 
 
 @dataclass
@@ -166,6 +171,7 @@ class Wording:
     own: LetterWording | None
     own_source: Source | None
     default: LetterWording
+    own_path: Path | None = None
 
     def get(self, section: str | None, name: str) -> Any:
         for spec in (self.own, self.default):
@@ -229,4 +235,4 @@ def load_wording(path: str | Path | None, plan_dir: Path | None = None) -> Wordi
     if own_path is None or (path is None and not own_path.is_file()):
         return Wording(None, None, default)
     own, source = _load(own_path)
-    return Wording(own, source, default)
+    return Wording(own, source, default, own_path)

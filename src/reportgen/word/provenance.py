@@ -24,13 +24,10 @@ from lxml import etree
 
 from reportgen.core.errors import ReportgenError, display_path, os_reason
 from reportgen.core.files import keep_backup, refuse_folder, require_suffix, write_atomic
+from reportgen.word.ns import _W, CUSTOM_PROPS, VT, R
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_W = "{%s}" % W
 PROPERTY = "reportgen-fingerprint"
-CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
-VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
-RT_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+RT_CUSTOM = f"{R}/custom-properties"
 CT_CUSTOM = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 
@@ -43,7 +40,7 @@ def fingerprint(document_root: etree._Element, footnotes_root: etree._Element | 
             style = p.find(f"{_W}pPr/{_W}pStyle")
             digest.update((style.get(f"{_W}val") if style is not None else "").encode())
             digest.update(b"\x1f")
-            for el in p.iter(f"{_W}t", f"{_W}br", f"{_W}tab", f"{_W}footnoteReference"):
+            for el in p.iter(f"{_W}t", f"{_W}br", f"{_W}tab", f"{_W}noBreakHyphen", f"{_W}footnoteReference"):
                 digest.update((el.text or "").encode() if el.tag == f"{_W}t" else el.tag.encode())
             digest.update(b"\x1e")
     return digest.hexdigest()
@@ -61,7 +58,7 @@ def stamp(document) -> None:
             footnotes = part._element if hasattr(part, "_element") else etree.fromstring(part.blob)
     value = fingerprint(document.element, footnotes)
     xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-           f'<Properties xmlns="{CUSTOM_NS}" xmlns:vt="{VT_NS}">'
+           f'<Properties xmlns="{CUSTOM_PROPS}" xmlns:vt="{VT}">'
            f'<property fmtid="{FMTID}" pid="2" name="{PROPERTY}"><vt:lpwstr>{value}</vt:lpwstr></property>'
            '</Properties>').encode()
     package = document.part.package
@@ -83,7 +80,7 @@ def read_state(source: Path | bytes) -> tuple[str | None, str]:
         stored = None
         if "docProps/custom.xml" in names:
             custom = etree.fromstring(zf.read("docProps/custom.xml"))
-            for prop in custom.findall(f"{{{CUSTOM_NS}}}property"):
+            for prop in custom.findall(f"{{{CUSTOM_PROPS}}}property"):
                 if prop.get("name") == PROPERTY and len(prop):
                     stored = prop[0].text
     return stored, fingerprint(document, footnotes)

@@ -18,16 +18,23 @@ parser, and a drafter's text must never disappear silently.
 from __future__ import annotations
 
 import io
+import re
+from dataclasses import replace
 from pathlib import Path
+
+from lxml import etree
+from markupsafe import Markup
 
 from reportgen.core.errors import ReportgenError
 from reportgen.document import layout
 from reportgen.document.model import Block, Image, Paragraph, PartyDocument, SectionBreak, Table
-from reportgen.spec.inline import Break, FootnoteRef, Text
+from reportgen.spec.inline import Break, FootnoteRef, Inline, Text, parse
+from reportgen.word.ns import PIC, WP, A, R, W, qn
+from reportgen.word.provenance import stamp
+from reportgen.word.template import footnotes_xml
+from reportgen.word.text import body_paragraphs
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_W = "{%s}" % W_NS
-RT_FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+RT_FOOTNOTES = f"{R}/footnotes"
 CT_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 
 
@@ -60,17 +67,34 @@ class _Context:
         return len(self.footnote_order)
 
 
-def _run(text: str, rpr: str = "") -> str:
+# The hyphens of a document's number and symbol: "21-NQ/TW", "Số 07-KH/TU", "      -KH/TU" in a
+# draft, "05-QC/BTCTU-BDVTU" for a joint issue.  A line must not break at them (issue 20), so each
+# becomes Word's own non-breaking hyphen, `w:noBreakHyphen`: Word and LibreOffice draw it with the
+# run's font (a U+2011 character would fall back to another font where Times New Roman lacks it),
+# and every reader of ours (word.text, the checker, the importer) reads it back as "-".
+DOC_SYMBOL = re.compile(r"-[A-ZĐ][A-Za-zĐđ]{0,5}/[A-ZĐ][A-Za-zĐđ]*(?:-[A-ZĐ][A-Za-zĐđ]*)*")
+NO_BREAK_HYPHEN = '</w:t><w:noBreakHyphen/><w:t xml:space="preserve">'
+
+
+def text_xml(text: str) -> str:
+    """Text for inside a `<w:t xml:space="preserve">`, escaped, document-number hyphens unbreakable."""
+    escaped = escape(text)
+    if "-" not in escaped:
+        return escaped
+    return DOC_SYMBOL.sub(lambda m: m.group(0).replace("-", NO_BREAK_HYPHEN), escaped)
+
+
+def _run(text: str, rpr: str = "", nb_hyphens: bool = True) -> str:
     rpr_xml = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
-    return f'<w:r>{rpr_xml}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+    return f'<w:r>{rpr_xml}<w:t xml:space="preserve">{text_xml(text) if nb_hyphens else escape(text)}</w:t></w:r>'
 
 
-def inline_xml(inlines, ctx: _Context) -> str:
+def inline_xml(inlines: list[Inline], ctx: _Context, nb_hyphens: bool = True) -> str:
     out = []
     for item in inlines:
         if isinstance(item, Text):
             rpr = ("<w:b/><w:bCs/>" if item.bold else "") + ("<w:i/><w:iCs/>" if item.italic else "")
-            out.append(_run(item.text, rpr))
+            out.append(_run(item.text, rpr, nb_hyphens))
         elif isinstance(item, Break):
             out.append("<w:r><w:br/></w:r>")
         elif isinstance(item, FootnoteRef):
@@ -126,13 +150,13 @@ def image_xml(image: Image, ctx: _Context) -> str:
     return (
         '<w:p><w:pPr><w:pStyle w:val="Figure"/></w:pPr><w:r><w:drawing>'
         '<wp:inline distT="0" distB="0" distL="0" distR="0" '
-        'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
+        f'xmlns:wp="{WP}">'
         f'<wp:extent cx="{emu_w}" cy="{emu_h}"/><wp:docPr id="{1000 + n}" name="Hình {n}" descr="{descr}"/>'
-        '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
-        '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
-        '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+        f'<a:graphic xmlns:a="{A}">'
+        f'<a:graphicData uri="{PIC}">'
+        f'<pic:pic xmlns:pic="{PIC}">'
         f'<pic:nvPicPr><pic:cNvPr id="{n}" name="hinh-{n}.png" descr="{descr}"/><pic:cNvPicPr/></pic:nvPicPr>'
-        f'<pic:blipFill><a:blip r:embed="{rid}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/>'
+        f'<pic:blipFill><a:blip r:embed="{rid}" xmlns:r="{R}"/>'
         '<a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
         f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{emu_w}" cy="{emu_h}"/></a:xfrm>'
         '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
@@ -177,7 +201,19 @@ def blocks_xml(blocks: list[Block], ctx: _Context, template_sect: str) -> list[s
 
 def _lines_xml(text: str) -> str:
     """Text for inside a template's `<w:t>`, with each newline made a line break."""
-    return '</w:t><w:br/><w:t xml:space="preserve">'.join(escape(line) for line in text.split("\n"))
+    return '</w:t><w:br/><w:t xml:space="preserve">'.join(text_xml(line) for line in text.split("\n"))
+
+
+def keep_with_closing(blocks: list[Block]) -> list[Block]:
+    """The body with its last paragraph kept on the page of the closing block (issue 20).
+
+    The closing block («Nơi nhận» and the signature) is one row that cannot split;
+    with the paragraph before it "keep with next", Word and LibreOffice move the
+    paragraph's last lines over with it rather than leave the signer alone on a page.
+    """
+    if blocks and isinstance(blocks[-1], Paragraph) and not blocks[-1].keep_with_next:
+        return blocks[:-1] + [replace(blocks[-1], keep_with_next=True)]
+    return blocks
 
 
 def resolve_template(path: str | Path | None) -> Path:
@@ -259,30 +295,28 @@ def _environment():
 def render(doc: PartyDocument, template: str | Path | None = None) -> bytes:
     """The finished .docx as bytes (nothing is written here)."""
     from jinja2 import TemplateError
-    from markupsafe import Markup
 
     tpl = _template_class()(str(resolve_template(template)))
     tpl.init_docx()
     body_el = tpl.docx.element.body
-    template_sect_el = body_el.find(f"{_W}sectPr")
-    from lxml import etree
+    template_sect_el = body_el.find(qn("w:sectPr"))
     template_sect = etree.tostring(template_sect_el, encoding="unicode") if template_sect_el is not None else ""
-    template_sect = template_sect.replace(f' xmlns:w="{W_NS}"', "")
+    template_sect = template_sect.replace(f' xmlns:w="{W}"', "")
 
     ctx = _Context(doc.footnotes, tpl.docx.part)
-    body = [Markup(x) for x in blocks_xml(doc.body, ctx, template_sect)]
+    body = [Markup(x) for x in blocks_xml(keep_with_closing(doc.body), ctx, template_sect)]
     appendix = [Markup(x) for x in blocks_xml(doc.appendix, ctx, template_sect)]
     context = {
         "superior": doc.header.superior or "",
         "issuer": doc.header.issuer,
-        "number_line": doc.header.number_line,
+        "number_line": Markup(text_xml(doc.header.number_line)),
         "draft_mark": doc.header.draft_mark or "",
         "place_date": doc.header.place_date,
         "doc_type": doc.doc_type,
         "subject": Markup(_lines_xml(doc.subject)),
         "body": body,
         "appendix": appendix,
-        "recipients": doc.recipients,
+        "recipients": [Markup(text_xml(line)) for line in doc.recipients],
         "signer": {"authority": doc.signer.authority or "", "title": doc.signer.title, "name": doc.signer.name},
     }
     try:
@@ -296,7 +330,6 @@ def render(doc: PartyDocument, template: str | Path | None = None) -> bytes:
         _finish_last_section(document, ctx)
     _write_footnotes(document, [(n + 1, doc.footnotes[fid]) for n, fid in enumerate(ctx.footnote_order)], ctx)
     _set_properties(document, doc)
-    from reportgen.word.provenance import stamp
     stamp(document)
     verify_text(doc, document.element.body)
     buffer = io.BytesIO()
@@ -309,8 +342,8 @@ def _finish_last_section(document, ctx: _Context) -> None:
     from docx.oxml import parse_xml
 
     body = document.element.body
-    old = body.find(f"{_W}sectPr")
-    new = parse_xml(_plain_section(ctx.landscape).replace("<w:sectPr>", f'<w:sectPr xmlns:w="{W_NS}">', 1))
+    old = body.find(qn("w:sectPr"))
+    new = parse_xml(_plain_section(ctx.landscape).replace("<w:sectPr>", f'<w:sectPr xmlns:w="{W}">', 1))
     if old is not None:
         body.replace(old, new)
     else:
@@ -325,7 +358,6 @@ def _footnotes_part(document):
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
 
-    from reportgen.word.template import footnotes_xml
     part = Part(PackURI("/word/footnotes.xml"), CT_FOOTNOTES, footnotes_xml().encode("utf-8"), document.part.package)
     document.part.relate_to(part, RT_FOOTNOTES)
     return part
@@ -334,14 +366,12 @@ def _footnotes_part(document):
 def _write_footnotes(document, notes: list[tuple[int, str]], ctx: _Context) -> None:
     if not notes:
         return
-    from lxml import etree
-
-    from reportgen.spec.inline import parse
     part = _footnotes_part(document)
     root = etree.fromstring(part.blob)
     for number, text in notes:
-        body = inline_xml(parse(text), ctx)
-        xml = (f'<w:footnote xmlns:w="{W_NS}" w:id="{number}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
+        # Plain hyphens here: the importer reads a footnote's text from its `w:t` elements only.
+        body = inline_xml(parse(text), ctx, nb_hyphens=False)
+        xml = (f'<w:footnote xmlns:w="{W}" w:id="{number}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
                '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>'
                f'{_run(" ")}{body}</w:p></w:footnote>')
         root.append(etree.fromstring(xml))
@@ -361,21 +391,28 @@ def _set_properties(document, doc: PartyDocument) -> None:
     props.comments = "Tạo bởi reportgen"
 
 
-def verify_text(doc: PartyDocument, body) -> None:
-    """Every text of the model must be in the rendered body, in order; otherwise refuse to write."""
-    from reportgen.word.text import body_paragraphs
+def _compact(text: str) -> str:
+    return "".join(text.split())
 
-    actual = " ".join(" ".join(body_paragraphs(body, footnote_mark=" ")).split())
+
+def verify_text(doc: PartyDocument, body: etree._Element) -> None:
+    """Every text of the model must be in the rendered body, in order; otherwise refuse to write.
+
+    Compared without whitespace: a line break or a footnote mark reads back as a space in the body,
+    where the model has no text at all («Căn cứ Điều lệ Đảng;» + break + «Thực hiện …»).
+    """
+    actual = _compact("".join(body_paragraphs(body, footnote_mark=" ")))
     pos = 0
     for block in doc.body + doc.appendix:
         if not isinstance(block, Paragraph):
             continue
-        expected = " ".join("".join(i.text for i in block.inlines if isinstance(i, Text)).split())
+        text = "".join(i.text for i in block.inlines if isinstance(i, Text))
+        expected = _compact(text)
         if not expected:
             continue
         found = actual.find(expected[:200], pos)
         if found < 0:
             raise ReportgenError(
                 "lỗi nội bộ: một đoạn văn không có trong tệp kết quả, nên không ghi tệp: "
-                f"«{expected[:80]}…». Hãy báo lỗi này cho nhóm phát triển.")
+                f"«{' '.join(text.split())[:80]}…». Hãy báo lỗi này cho nhóm phát triển.")
         pos = found + min(len(expected), 200)

@@ -20,11 +20,8 @@ import zipfile
 from pathlib import Path
 
 from reportgen.document import layout
+from reportgen.word.ns import CONTENT_TYPES, CORE_PROPS, EXTENDED_PROPS, PKG_RELS, VT, A, R, W
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_W = "application/vnd.openxmlformats-officedocument.wordprocessingml"
 
 XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -41,7 +38,7 @@ def _sz(half_points: int) -> str:
 
 def _para_style(style_id: str, name: str, *, ppr: str = "", rpr: str = "", based_on: str | None = "Normal",
                 next_style: str | None = None, outline: int | None = None) -> str:
-    out = f'<w:style w:type="paragraph" w:customStyle="{0 if style_id.startswith(("Heading", "Header", "Footnote")) else 1}" w:styleId="{style_id}">'
+    out = f'<w:style w:type="paragraph" w:customStyle="{0 if style_id.startswith(("Heading", "Header", "Footnote", "Comment")) else 1}" w:styleId="{style_id}">'
     out += f'<w:name w:val="{name}"/>'
     if based_on:
         out += f'<w:basedOn w:val="{based_on}"/>'
@@ -130,12 +127,18 @@ def styles_xml() -> str:
         _para_style("FootnoteText", "footnote text",
                     ppr='<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/><w:ind w:firstLine="0"/><w:jc w:val="both"/>',
                     rpr=_sz(24)),
+        # Word's comment styles: `reportgen check --annotate` writes its findings as comments.
+        _para_style("CommentText", "annotation text",
+                    ppr='<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/><w:ind w:firstLine="0"/><w:jc w:val="left"/>',
+                    rpr=_sz(24)),
     ]
     char_styles = (
         '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
         '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>'
         '<w:style w:type="character" w:styleId="FootnoteReference"><w:name w:val="footnote reference"/>'
         '<w:basedOn w:val="DefaultParagraphFont"/><w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>'
+        '<w:style w:type="character" w:styleId="CommentReference"><w:name w:val="annotation reference"/>'
+        f'<w:basedOn w:val="DefaultParagraphFont"/><w:rPr>{_sz(16)}</w:rPr></w:style>'
     )
     table_styles = (
         '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
@@ -153,7 +156,7 @@ def styles_xml() -> str:
         + '<w:lang w:val="vi-VN" w:eastAsia="vi-VN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
         '<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>'
     )
-    return (XML_DECL + f'<w:styles xmlns:w="{W_NS}" xmlns:r="{R_NS}">' + defaults
+    return (XML_DECL + f'<w:styles xmlns:w="{W}" xmlns:r="{R}">' + defaults
             + "".join(styles) + char_styles + table_styles + "</w:styles>")
 
 
@@ -233,7 +236,7 @@ def document_xml() -> str:
         '<w:pgNumType w:start="1"/><w:cols w:space="720"/><w:titlePg/><w:docGrid w:linePitch="360"/>'
         '</w:sectPr>'
     )
-    return (XML_DECL + f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>'
+    return (XML_DECL + f'<w:document xmlns:w="{W}" xmlns:r="{R}"><w:body>'
             + body + sect + "</w:body></w:document>")
 
 
@@ -246,60 +249,121 @@ def page_number_header_xml() -> str:
         '<w:r><w:t>2</w:t></w:r>'
         '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
     )
-    return (XML_DECL + f'<w:hdr xmlns:w="{W_NS}" xmlns:r="{R_NS}">'
+    return (XML_DECL + f'<w:hdr xmlns:w="{W}" xmlns:r="{R}">'
             f'<w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr>{runs}</w:p></w:hdr>')
 
 
 def empty_header_xml() -> str:
     """First-page header: empty, so page 1 carries no number (HD 36)."""
-    return (XML_DECL + f'<w:hdr xmlns:w="{W_NS}" xmlns:r="{R_NS}">'
+    return (XML_DECL + f'<w:hdr xmlns:w="{W}" xmlns:r="{R}">'
             '<w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr></w:p></w:hdr>')
+
+
+def _separators(kind: str) -> str:
+    """The separator and continuation separator notes (ids -1 and 0) Word expects in notes parts."""
+    return (
+        f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
+        f'</w:pPr><w:r><w:separator/></w:r></w:p></w:{kind}>'
+        f'<w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
+        f'w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:{kind}>'
+    )
 
 
 def footnotes_xml() -> str:
     """The footnotes part with only the separators Word expects (ids -1 and 0)."""
-    return (
-        XML_DECL + f'<w:footnotes xmlns:w="{W_NS}" xmlns:r="{R_NS}">'
-        '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
-        '</w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
-        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
-        'w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
-        '</w:footnotes>'
-    )
+    return XML_DECL + f'<w:footnotes xmlns:w="{W}" xmlns:r="{R}">' + _separators("footnote") + "</w:footnotes>"
+
+
+def endnotes_xml() -> str:
+    """The endnotes part: unused by our documents, but Word writes it beside the footnotes, separators and all."""
+    return XML_DECL + f'<w:endnotes xmlns:w="{W}" xmlns:r="{R}">' + _separators("endnote") + "</w:endnotes>"
 
 
 def settings_xml() -> str:
     return (
-        XML_DECL + f'<w:settings xmlns:w="{W_NS}" xmlns:r="{R_NS}">'
+        XML_DECL + f'<w:settings xmlns:w="{W}" xmlns:r="{R}">'
         '<w:zoom w:percent="100"/><w:defaultTabStop w:val="720"/>'
         '<w:characterSpacingControl w:val="doNotCompress"/>'
         '<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
+        '<w:endnotePr><w:endnote w:id="-1"/><w:endnote w:id="0"/></w:endnotePr>'
         '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
         '<w:themeFontLang w:val="vi-VN"/>'
+        # how the theme's colours stand for the document's (Word's own mapping)
+        '<w:clrSchemeMapping w:bg1="light1" w:t1="dark1" w:bg2="light2" w:t2="dark2" w:accent1="accent1" '
+        'w:accent2="accent2" w:accent3="accent3" w:accent4="accent4" w:accent5="accent5" w:accent6="accent6" '
+        'w:hyperlink="hyperlink" w:followedHyperlink="followedHyperlink"/>'
         '<w:decimalSymbol w:val=","/><w:listSeparator w:val=";"/>'
         '</w:settings>'
     )
 
 
+def web_settings_xml() -> str:
+    return (XML_DECL + f'<w:webSettings xmlns:w="{W}" xmlns:r="{R}">'
+            '<w:optimizeForBrowser/><w:allowPNG/></w:webSettings>')
+
+
 def font_table_xml() -> str:
-    return (XML_DECL + f'<w:fonts xmlns:w="{W_NS}" xmlns:r="{R_NS}">'
+    return (XML_DECL + f'<w:fonts xmlns:w="{W}" xmlns:r="{R}">'
             f'<w:font w:name="{FONT}"><w:panose1 w:val="02020603050405020304"/><w:charset w:val="00"/>'
             '<w:family w:val="roman"/><w:pitch w:val="variable"/></w:font></w:fonts>')
+
+
+# Theme colours: Office's default palette (nothing in our styles refers to them; Word wants them defined).
+_THEME_COLOURS = (
+    ("dk1", '<a:sysClr val="windowText" lastClr="000000"/>'), ("lt1", '<a:sysClr val="window" lastClr="FFFFFF"/>'),
+    ("dk2", '<a:srgbClr val="44546A"/>'), ("lt2", '<a:srgbClr val="E7E6E6"/>'),
+    ("accent1", '<a:srgbClr val="4472C4"/>'), ("accent2", '<a:srgbClr val="ED7D31"/>'),
+    ("accent3", '<a:srgbClr val="A5A5A5"/>'), ("accent4", '<a:srgbClr val="FFC000"/>'),
+    ("accent5", '<a:srgbClr val="5B9BD5"/>'), ("accent6", '<a:srgbClr val="70AD47"/>'),
+    ("hlink", '<a:srgbClr val="0563C1"/>'), ("folHlink", '<a:srgbClr val="954F72"/>'),
+)
+
+
+def theme_xml() -> str:
+    """word/theme/theme1.xml, which Word writes in every document.
+
+    Its font scheme names Times New Roman for headings and body alike, so text that
+    refers to the theme's fonts (a drafter's own style, say) stays in the Party font.
+    Each format list holds the three entries the schema requires, all plain.
+    """
+    colours = "".join(f"<a:{name}>{value}</a:{name}>" for name, value in _THEME_COLOURS)
+    fonts = f'<a:latin typeface="{FONT}"/><a:ea typeface=""/><a:cs typeface=""/>'
+    fill = '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
+    line = (f'<a:ln w="6350" cap="flat" cmpd="sng" algn="ctr">{fill}<a:prstDash val="solid"/>'
+            '<a:miter lim="800000"/></a:ln>')
+    return (XML_DECL + f'<a:theme xmlns:a="{A}" name="reportgen"><a:themeElements>'
+            f'<a:clrScheme name="reportgen">{colours}</a:clrScheme>'
+            f'<a:fontScheme name="reportgen"><a:majorFont>{fonts}</a:majorFont><a:minorFont>{fonts}</a:minorFont>'
+            '</a:fontScheme>'
+            f'<a:fmtScheme name="reportgen"><a:fillStyleLst>{fill * 3}</a:fillStyleLst>'
+            f'<a:lnStyleLst>{line * 3}</a:lnStyleLst>'
+            f'<a:effectStyleLst>{"<a:effectStyle><a:effectLst/></a:effectStyle>" * 3}</a:effectStyleLst>'
+            f'<a:bgFillStyleLst>{fill * 3}</a:bgFillStyleLst></a:fmtScheme>'
+            '</a:themeElements><a:objectDefaults/><a:extraClrSchemeLst/></a:theme>')
+
+
+# Part name → (content type, relationship type from document.xml, relationship id).
+WORD_PARTS = {
+    "/word/styles.xml": (f"{CT_W}.styles+xml", "styles", "rIdStyles"),
+    "/word/settings.xml": (f"{CT_W}.settings+xml", "settings", "rIdSettings"),
+    "/word/webSettings.xml": (f"{CT_W}.webSettings+xml", "webSettings", "rIdWebSettings"),
+    "/word/fontTable.xml": (f"{CT_W}.fontTable+xml", "fontTable", "rIdFonts"),
+    "/word/theme/theme1.xml": ("application/vnd.openxmlformats-officedocument.theme+xml", "theme", "rIdTheme"),
+    "/word/footnotes.xml": (f"{CT_W}.footnotes+xml", "footnotes", "rIdFootnotes"),
+    "/word/endnotes.xml": (f"{CT_W}.endnotes+xml", "endnotes", "rIdEndnotes"),
+    "/word/header1.xml": (f"{CT_W}.header+xml", "header", "rIdHeaderDefault"),
+    "/word/header2.xml": (f"{CT_W}.header+xml", "header", "rIdHeaderFirst"),
+}
 
 
 def content_types_xml() -> str:
     overrides = {
         "/word/document.xml": f"{CT_W}.document.main+xml",
-        "/word/styles.xml": f"{CT_W}.styles+xml",
-        "/word/settings.xml": f"{CT_W}.settings+xml",
-        "/word/fontTable.xml": f"{CT_W}.fontTable+xml",
-        "/word/footnotes.xml": f"{CT_W}.footnotes+xml",
-        "/word/header1.xml": f"{CT_W}.header+xml",
-        "/word/header2.xml": f"{CT_W}.header+xml",
+        **{name: content_type for name, (content_type, _, _) in WORD_PARTS.items()},
         "/docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
         "/docProps/app.xml": "application/vnd.openxmlformats-officedocument.extended-properties+xml",
     }
-    return (XML_DECL + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    return (XML_DECL + f'<Types xmlns="{CONTENT_TYPES}">'
             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
             '<Default Extension="xml" ContentType="application/xml"/>'
             '<Default Extension="png" ContentType="image/png"/>'
@@ -308,39 +372,35 @@ def content_types_xml() -> str:
 
 
 def package_rels_xml() -> str:
-    return (XML_DECL + f'<Relationships xmlns="{PKG_REL}">'
-            f'<Relationship Id="rId1" Type="{REL}/officeDocument" Target="word/document.xml"/>'
-            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>'
-            f'<Relationship Id="rId3" Type="{REL}/extended-properties" Target="docProps/app.xml"/>'
+    return (XML_DECL + f'<Relationships xmlns="{PKG_RELS}">'
+            f'<Relationship Id="rId1" Type="{R}/officeDocument" Target="word/document.xml"/>'
+            f'<Relationship Id="rId2" Type="{PKG_RELS}/metadata/core-properties" Target="docProps/core.xml"/>'
+            f'<Relationship Id="rId3" Type="{R}/extended-properties" Target="docProps/app.xml"/>'
             "</Relationships>")
 
 
 def document_rels_xml() -> str:
-    rels = [
-        ("rIdStyles", "styles", "styles.xml"),
-        ("rIdSettings", "settings", "settings.xml"),
-        ("rIdFonts", "fontTable", "fontTable.xml"),
-        ("rIdFootnotes", "footnotes", "footnotes.xml"),
-        ("rIdHeaderDefault", "header", "header1.xml"),
-        ("rIdHeaderFirst", "header", "header2.xml"),
-    ]
-    return (XML_DECL + f'<Relationships xmlns="{PKG_REL}">'
-            + "".join(f'<Relationship Id="{i}" Type="{REL}/{t}" Target="{target}"/>' for i, t, target in rels)
+    return (XML_DECL + f'<Relationships xmlns="{PKG_RELS}">'
+            + "".join(f'<Relationship Id="{rid}" Type="{R}/{kind}" Target="{name.removeprefix("/word/")}"/>'
+                      for name, (_, kind, rid) in WORD_PARTS.items())
             + "</Relationships>")
 
 
 def core_xml() -> str:
-    return (XML_DECL + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+    return (XML_DECL + f'<cp:coreProperties xmlns:cp="{CORE_PROPS}" '
             'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
             'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
             '<dc:title>Mẫu văn bản của Đảng (reportgen)</dc:title><dc:creator>reportgen</dc:creator>'
+            '<cp:lastModifiedBy>reportgen</cp:lastModifiedBy><cp:revision>1</cp:revision>'
             '<dc:language>vi-VN</dc:language></cp:coreProperties>')
 
 
 def app_xml() -> str:
-    return (XML_DECL + '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
-            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-            '<Application>reportgen</Application></Properties>')
+    """Extended properties as Word writes them, less the page and word counts (Word recounts them)."""
+    return (XML_DECL + f'<Properties xmlns="{EXTENDED_PROPS}" xmlns:vt="{VT}">'
+            '<Template>van-ban-dang.docx</Template><Application>reportgen</Application>'
+            '<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>'
+            '<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>')
 
 
 PARTS = {
@@ -352,8 +412,11 @@ PARTS = {
     "word/_rels/document.xml.rels": document_rels_xml,
     "word/styles.xml": styles_xml,
     "word/settings.xml": settings_xml,
+    "word/webSettings.xml": web_settings_xml,
     "word/fontTable.xml": font_table_xml,
+    "word/theme/theme1.xml": theme_xml,
     "word/footnotes.xml": footnotes_xml,
+    "word/endnotes.xml": endnotes_xml,
     "word/header1.xml": page_number_header_xml,
     "word/header2.xml": empty_header_xml,
 }

@@ -2,7 +2,8 @@
 
 Used by the tests (does the document say what the spec says?), by the
 renderer's own integrity check, and by the importer.  Table cells are read
-row by row, left to right; a manual line break becomes a new line; a
+row by row, left to right; a manual line break becomes a new line; Word's
+non-breaking hyphen (`w:noBreakHyphen`, in document numbers) is a "-"; a
 footnote reference becomes a line break (which is what Word's plain-text
 export of the reference document shows), and the footnotes follow the body,
 each introduced by "\ufffd" like the seed's.
@@ -16,16 +17,18 @@ from pathlib import Path
 
 from lxml import etree
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_W = "{%s}" % W
+from reportgen.word.ns import _W
 
 
 def paragraph_text(p: etree._Element, footnote_mark: str = "\n") -> str:
     parts: list[str] = []
-    for el in p.iter(f"{_W}t", f"{_W}br", f"{_W}cr", f"{_W}tab", f"{_W}footnoteReference", f"{_W}delText", f"{_W}instrText"):
+    for el in p.iter(f"{_W}t", f"{_W}br", f"{_W}cr", f"{_W}tab", f"{_W}noBreakHyphen", f"{_W}footnoteReference",
+                     f"{_W}delText", f"{_W}instrText"):
         tag = el.tag
         if tag == f"{_W}t":
             parts.append(el.text or "")
+        elif tag == f"{_W}noBreakHyphen":
+            parts.append("-")
         elif tag in (f"{_W}br", f"{_W}cr"):
             parts.append("\n")
         elif tag == f"{_W}tab":

@@ -1,0 +1,375 @@
+"""`reportgen import EDITED.docx --into SPEC.yaml`: the drafter's Word edits go back into the spec.
+
+Each test runs the real cycle: render → edit the .docx with python-docx the way
+Word stores an edit (the text of a paragraph in runs cut anywhere, paragraphs
+removed, a paragraph copied and rewritten) → import --into → render again.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.text.paragraph import Paragraph
+
+from helpers import ROOT, run_cli
+from reportgen.cli import main
+from reportgen.pipeline import render_plan
+from reportgen.word.text import document_lines
+
+PLAN = ROOT / "plan_specs" / "nq21-quang-nam" / "plan.yaml"
+CHILD = ROOT / "plan_specs" / "nq21-quang-nam" / "derived" / "huyen-uy-dai-loc.yaml"
+UNITS = ROOT / "plan_specs" / "units" / "quang-nam.yaml"
+
+
+# --- a workspace and Word-like edits ---------------------------------------------------------
+
+@pytest.fixture()
+def work(tmp_path) -> Path:
+    """The reference plan, its registry and the Đại Lộc child, laid out as in plan_specs/."""
+    (tmp_path / "units").mkdir()
+    (tmp_path / "nq" / "derived").mkdir(parents=True)
+    shutil.copy(UNITS, tmp_path / "units" / "quang-nam.yaml")
+    shutil.copy(PLAN, tmp_path / "nq" / "plan.yaml")
+    shutil.copy(CHILD, tmp_path / "nq" / "derived" / "huyen-uy-dai-loc.yaml")
+    return tmp_path
+
+
+def render(spec: Path) -> bytes:
+    return render_plan(spec)[0]
+
+
+class Word:
+    """Edits a rendered .docx as Word would store them."""
+
+    def __init__(self, data: bytes) -> None:
+        self.doc = Document(io.BytesIO(data))
+
+    def paragraphs(self) -> list[Paragraph]:
+        """Every paragraph, those in the header and closing tables too."""
+        out = list(self.doc.paragraphs)
+        for table in self.doc.tables:
+            for row in table.rows:
+                for cell in row.cells:
+                    out += [p for p in cell.paragraphs if p not in out]
+        return out
+
+    def find(self, start: str) -> Paragraph:
+        found = [p for p in self.paragraphs() if p.text.startswith(start)]
+        assert len(found) == 1, (start, len(found))
+        return found[0]
+
+    @staticmethod
+    def set_text(p: Paragraph, text: str) -> None:
+        """Replace the text, cut into runs at other places than reportgen's (as spell-check and typing do)."""
+        for run in list(p.runs):
+            run._r.getparent().remove(run._r)
+        cuts = sorted({len(text) // 3, len(text) // 2, 2 * len(text) // 3})
+        pieces = [text[a:b] for a, b in zip([0] + cuts, cuts + [len(text)])]
+        for piece in pieces:
+            p.add_run(piece)
+
+    def replace(self, start: str, old: str, new: str) -> None:
+        p = self.find(start)
+        assert old in p.text, (start, old)
+        self.set_text(p, p.text.replace(old, new))
+
+    def resplit(self, start: str) -> None:
+        """Same text, other runs: not an edit."""
+        p = self.find(start)
+        self.set_text(p, p.text)
+
+    def delete(self, start: str) -> None:
+        p = self.find(start)
+        p._p.getparent().remove(p._p)
+
+    def copy_after(self, start: str, text: str) -> None:
+        """Copy a paragraph (Ctrl+C, Ctrl+V below it) and type new text over the copy."""
+        p = self.find(start)
+        clone = copy.deepcopy(p._p)
+        p._p.addnext(clone)
+        self.set_text(Paragraph(clone, p._parent), text)
+
+    def save(self, path: Path) -> Path:
+        self.doc.save(path)
+        return path
+
+
+def import_into(docx: Path, spec: Path, *extra: str, capsys=None) -> tuple[int, str, str]:
+    code = main(["import", str(docx), "--into", str(spec), *extra])
+    out, err = capsys.readouterr() if capsys else ("", "")
+    return code, out, err
+
+
+def changed_hunks(old: str, new: str) -> list[tuple[list[str], list[str]]]:
+    a, b = old.splitlines(), new.splitlines()
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return [(a[i1:i2], b[j1:j2]) for tag, i1, i2, j1, j2 in sm.get_opcodes() if tag != "equal"]
+
+
+def backups(spec: Path) -> list[Path]:
+    return sorted(spec.parent.glob(f"{spec.stem}.sao-luu-*"))
+
+
+# --- the reference plan ------------------------------------------------------------------------
+
+NEW_DASH = "- Hằng quý tổng hợp kết quả kiểm tra, giám sát, báo cáo Ban Thường vụ Tỉnh ủy (thực hiện hằng năm)."
+
+
+def edit_reference(data: bytes) -> Word:
+    word = Word(data)
+    word.resplit("Tạo sự chuyển biến mạnh mẽ")                                   # runs only
+    word.replace("1. Ban Tuyên giáo Tỉnh ủy chủ trì", "tháng 10/2022", "tháng 12/2022")   # deadline month
+    word.replace("- Phấn đấu hằng năm kết nạp", "từ 3%", "từ 4%")                 # target figure
+    word.delete("- Chỉ đạo Báo Quảng Nam")                                        # a task deleted
+    word.copy_after("- Tăng cường chỉ đạo, hướng dẫn cấp ủy", NEW_DASH)           # copied and rewritten
+    word.replace("- Củng cố, xây dựng và nâng cao chất lượng hoạt động", "Củng cố, xây dựng", "Củng cố, kiện toàn, xây dựng")
+    return word
+
+
+def test_reference_cycle_rewrites_only_the_edited_items(work, capsys):
+    spec = work / "nq" / "plan.yaml"
+    before = spec.read_text(encoding="utf-8")
+    edited = edit_reference(render(spec)).save(work / "ke-hoach-sua.docx")
+
+    code, out, err = import_into(edited, spec, capsys=capsys)
+
+    assert code == 0, err
+    assert "3 sửa, 1 thêm, 1 xóa" in out
+    after = spec.read_text(encoding="utf-8")
+    # the new document says what the edited one says
+    assert document_lines(render(spec)) == document_lines(edited)
+    # the previous spec is kept beside it, byte for byte
+    [backup] = backups(spec)
+    assert backup.read_text(encoding="utf-8") == before
+    # only the edited items changed; everything else, comments included, is untouched
+    hunks = changed_hunks(before, after)
+    assert len(hunks) == 5, hunks
+    (old1, new1), (old2, new2), (old3, new3), (old4, new4), (old5, new5) = hunks
+    assert (old1, new1) == (["    goal: 3"], ["    goal: 4"])
+    assert (old2, new2) == (["        deadline: hoàn thành trong tháng 10/2022"],
+                            ["        deadline: hoàn thành trong tháng 12/2022"])
+    assert new3 == [] and "id: tuyen-truyen-dien-hinh" in "\n".join(old3)
+    assert old4 == [] and new4[0] == "              - dash: Hằng quý tổng hợp kết quả kiểm tra, giám sát, báo cáo Ban Thường vụ Tỉnh ủy."
+    assert "# mới:" in new4[1] and new4[1].lstrip().startswith("id: moi-")
+    assert new4[2] == "                deadline: thực hiện hằng năm"
+    assert "Củng cố, kiện toàn, xây dựng" in new5[0] and all(len(line) <= 120 for line in new5)
+    # a reworded task keeps its id and deadline
+    assert "                id: cap-huyen-chi-bo-quan-su" in after
+
+
+def test_unchanged_document_changes_nothing(work, capsys):
+    spec = work / "nq" / "plan.yaml"
+    before = spec.read_bytes()
+    word = Word(render(spec))
+    word.resplit("1. Ban Tuyên giáo Tỉnh ủy chủ trì")
+    docx = word.save(work / "mo-ra-luu-lai.docx")
+
+    code, out, _ = import_into(docx, spec, capsys=capsys)
+
+    assert code == 0
+    assert "Không có chỗ nào cần nhập" in out
+    assert spec.read_bytes() == before and not backups(spec)
+
+
+def test_dry_run_prints_the_summary_and_writes_nothing(work, capsys):
+    spec = work / "nq" / "plan.yaml"
+    before = spec.read_bytes()
+    edited = edit_reference(render(spec)).save(work / "sua.docx")
+
+    code, out, _ = import_into(edited, spec, "--dry-run", capsys=capsys)
+
+    assert code == 0
+    assert "3 sửa, 1 thêm, 1 xóa" in out and "chạy thử" in out
+    assert "xóa: nhiệm vụ «tuyen-truyen-dien-hinh»" in out
+    assert spec.read_bytes() == before and not backups(spec)
+
+
+def test_reworded_heading_of_level_one_keeps_its_case(work, capsys):
+    spec = work / "nq" / "plan.yaml"
+    word = Word(render(spec))
+    word.replace("IV. NHIỆM VỤ VÀ GIẢI PHÁP", "NHIỆM VỤ VÀ GIẢI PHÁP", "NHIỆM VỤ VÀ GIẢI PHÁP CHỦ YẾU")
+    edited = word.save(work / "sua.docx")
+
+    assert import_into(edited, spec, capsys=capsys)[0] == 0
+
+    assert "  - heading: Nhiệm vụ và giải pháp chủ yếu\n" in spec.read_text(encoding="utf-8")
+    assert document_lines(render(spec)) == document_lines(edited)
+
+
+def test_unparsable_deadline_is_an_error_naming_the_paragraph(work):
+    spec = work / "nq" / "plan.yaml"
+    before = spec.read_bytes()
+    word = Word(render(spec))
+    word.replace("1. Ban Tuyên giáo Tỉnh ủy chủ trì", "hoàn thành trong tháng 10/2022", "hoàn thành càng sớm càng tốt")
+    edited = word.save(work / "sua.docx")
+
+    result = run_cli("import", str(edited), "--into", str(spec))
+
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "«1. Ban Tuyên giáo Tỉnh ủy chủ trì" in result.stderr
+    assert "«hoàn thành càng sớm càng tốt»" in result.stderr
+    assert spec.read_bytes() == before and not backups(spec)
+
+
+def test_a_document_that_is_not_a_plan_is_refused(work, tmp_path):
+    spec = work / "nq" / "plan.yaml"
+    report = Document()
+    for text in ("TỈNH ỦY QUẢNG NAM", "BÁO CÁO", "kết quả thực hiện Nghị quyết", "-----", "I. KẾT QUẢ", "Nội dung."):
+        report.add_paragraph(text)
+    report.save(tmp_path / "bao-cao.docx")
+    (tmp_path / "cu.docx").write_bytes(b"\xd0\xcf\x11\xe0 a Word 97 file")
+
+    result = run_cli("import", str(tmp_path / "bao-cao.docx"), "--into", str(spec))
+    assert result.returncode == 2
+    assert "là báo cáo, không phải kế hoạch" in result.stderr
+
+    result = run_cli("import", str(tmp_path / "cu.docx"), "--into", str(spec))
+    assert result.returncode == 2
+    assert "không đọc được" in result.stderr and "Traceback" not in result.stderr
+
+
+# --- conflicts ----------------------------------------------------------------------------
+
+def _yaml_edit(spec: Path, old: str, new: str) -> None:
+    text = spec.read_text(encoding="utf-8")
+    assert old in text
+    spec.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_paragraph_edited_in_word_and_in_yaml_is_a_conflict(work):
+    spec = work / "nq" / "plan.yaml"
+    docx = render(spec)
+    shutil.copy(spec, spec.with_name("plan.sao-luu-20221001-080000.yaml"))      # the spec as rendered
+    _yaml_edit(spec, "thực hiện thường xuyên từ năm 2022\n          - item: >-\n              Đẩy mạnh",
+               "thực hiện thường xuyên từ năm 2023\n          - item: >-\n              Đẩy mạnh")
+    before = spec.read_bytes()
+    word = Word(docx)
+    word.replace("1.2. Đổi mới phương thức lãnh đạo", "từ năm 2022", "từ năm 2024")
+    edited = word.save(work / "sua.docx")
+
+    result = run_cli("import", str(edited), "--into", str(spec))
+
+    assert result.returncode == 2
+    assert "sửa cả trong Word và trong tệp YAML" in result.stderr
+    assert "«1.2. Đổi mới phương thức lãnh đạo" in result.stderr
+    assert spec.read_bytes() == before
+
+
+def test_edits_on_both_sides_of_different_paragraphs_merge(work, capsys):
+    spec = work / "nq" / "plan.yaml"
+    docx = render(spec)
+    shutil.copy(spec, spec.with_name("plan.sao-luu-20221001-080000.yaml"))
+    _yaml_edit(spec, "thực hiện thường xuyên từ năm 2022\n          - item: >-\n              Đẩy mạnh",
+               "thực hiện thường xuyên từ năm 2023\n          - item: >-\n              Đẩy mạnh")
+    word = Word(docx)
+    word.replace("1. Ban Tuyên giáo Tỉnh ủy chủ trì", "tháng 10/2022", "tháng 12/2022")
+    edited = word.save(work / "sua.docx")
+
+    code, out, err = import_into(edited, spec, capsys=capsys)
+
+    assert code == 0, err
+    assert "1 sửa, 0 thêm, 0 xóa" in out
+    text = spec.read_text(encoding="utf-8")
+    assert "deadline: hoàn thành trong tháng 12/2022" in text       # the Word edit
+    assert "thực hiện thường xuyên từ năm 2023" in text               # the YAML edit is kept
+
+
+def test_changed_yaml_without_the_rendered_version_is_refused(work):
+    spec = work / "nq" / "plan.yaml"
+    docx = render(spec)
+    _yaml_edit(spec, "hoàn thành trong tháng 11/2022\n\n  - heading: Nhiệm vụ",
+               "hoàn thành trong tháng 12/2022\n\n  - heading: Nhiệm vụ")
+    before = spec.read_bytes()
+    word = Word(docx)
+    word.replace("- Phấn đấu hằng năm kết nạp", "từ 3%", "từ 4%")
+    edited = word.save(work / "sua.docx")
+
+    result = run_cli("import", str(edited), "--into", str(spec))
+
+    assert result.returncode == 2
+    assert "không tìm được bản YAML lúc xuất" in result.stderr
+    assert "«2. Các đồng chí Ủy viên Ban Chấp hành" in result.stderr          # changed in the YAML
+    assert "«- Phấn đấu hằng năm kết nạp đảng viên mới đạt từ 4%" in result.stderr   # changed in Word
+    assert spec.read_bytes() == before
+
+
+# --- a derived plan --------------------------------------------------------------------------
+
+def test_derived_plan_stores_edits_as_overrides_and_keeps_following_the_parent(work, capsys):
+    parent = work / "nq" / "plan.yaml"
+    child = work / "nq" / "derived" / "huyen-uy-dai-loc.yaml"
+    before = child.read_text(encoding="utf-8")
+    word = Word(render(child))
+    word.replace("- Chỉ đạo Báo Quảng Nam", "Báo Quảng Nam, Đài Phát thanh và Truyền hình tỉnh",
+                 "Trung tâm Văn hóa - Thể thao và Truyền thanh - Truyền hình huyện")
+    word.replace("1.1. Các cấp ủy, tổ chức đảng tổ chức nghiên cứu", "(hoàn thành trong tháng 10/2022)",
+                 "(hoàn thành trước ngày 20/10/2022)")
+    word.delete("- Phối hợp với Văn phòng Huyện ủy tham mưu")
+    word.copy_after("- Thường xuyên theo dõi, đôn đốc việc thực hiện kế hoạch phát triển đảng",
+                    "- Rà soát, bổ sung quy chế làm việc của các chi bộ ở các xã miền núi (hoàn thành trong quý II/2023).")
+    word.replace("- Phấn đấu hằng năm kết nạp", "từ 3%", "từ 4%")
+    edited = word.save(work / "dai-loc-sua.docx")
+
+    code, out, err = import_into(edited, child, capsys=capsys)
+
+    assert code == 0, err
+    assert "3 sửa, 1 thêm, 1 xóa" in out
+    text = child.read_text(encoding="utf-8")
+    assert text.startswith(before.rstrip("\n"))      # the child's own lines are untouched
+    assert document_lines(render(child)) == document_lines(edited)
+    from reportgen.core.yaml_source import parse_yaml
+    data = parse_yaml(text, "child").data
+    assert data["tasks"]["tuyen-truyen-dien-hinh"]["text"].startswith("Chỉ đạo Trung tâm Văn hóa")
+    assert data["tasks"]["ban-hanh-ke-hoach"] == {"deadline": "hoàn thành trước ngày 20/10/2022"}
+    assert data["tasks"]["che-do-can-bo-van-phong"]["dropped"]
+    assert "# mới: ghi lý do" in text
+    [addition] = data["add"]
+    assert addition["after"] == "theo-doi-phat-trien-dang"
+    assert addition["content"][0]["deadline"] == "hoàn thành trong quý II/2023"
+    assert data["targets"] == {"ket_nap": {"goal": 4}}
+    # never a copy of the parent's text
+    assert "Đẩy mạnh công tác phát triển đảng viên" not in text
+    assert len(text.splitlines()) < 40
+
+    # the parent is amended later: the child shows the amendment and keeps its own edits
+    _yaml_edit(parent, "Xây dựng và ban hành Quy chế làm việc mẫu của cấp ủy cơ sở",
+               "Xây dựng, ban hành Quy chế làm việc mẫu của cấp ủy cơ sở")
+    lines = "\n".join(document_lines(render(child)))
+    assert "+ Xây dựng, ban hành Quy chế làm việc mẫu" in lines
+    assert "Trung tâm Văn hóa - Thể thao và Truyền thanh - Truyền hình huyện" in lines
+    assert "Phối hợp với Văn phòng Huyện ủy tham mưu" not in lines
+
+
+def test_derived_plan_refuses_an_edit_it_cannot_store(work):
+    child = work / "nq" / "derived" / "huyen-uy-dai-loc.yaml"
+    before = child.read_bytes()
+    word = Word(render(child))
+    word.replace("Tạo sự chuyển biến mạnh mẽ", "Tạo sự chuyển biến mạnh mẽ", "Tạo chuyển biến rõ rệt")
+    edited = word.save(work / "sua.docx")
+
+    result = run_cli("import", str(edited), "--into", str(child))
+
+    assert result.returncode == 2
+    assert "«Tạo chuyển biến rõ rệt" in result.stderr and "kế hoạch cấp trên" in result.stderr
+    assert child.read_bytes() == before
+
+
+def test_an_edit_outside_the_body_is_named_not_lost(work, capsys):
+    spec = work / "nq" / "plan.yaml"
+    word = Word(render(spec))
+    word.replace("- Lưu Văn Phòng Tỉnh ủy.", "Văn Phòng", "Văn phòng")
+    word.replace("1. Ban Tuyên giáo Tỉnh ủy chủ trì", "tháng 10/2022", "tháng 12/2022")
+    edited = word.save(work / "sua.docx")
+
+    code, out, err = import_into(edited, spec, capsys=capsys)
+
+    assert code == 0
+    assert "1 sửa, 0 thêm, 0 xóa" in out
+    assert "Cảnh báo: dòng «- Lưu Văn phòng Tỉnh ủy.» ở phần tiêu đề, trích yếu, nơi nhận" in err

@@ -201,3 +201,22 @@ def test_a_name_is_told_apart_from_a_code_and_a_commune_is_found_under_its_distr
     err = capsys.readouterr().err
     assert "dòng 2: trường «unit»: mã «huyen-uy-dai-lock» không có" in err
     assert "(có phải ý bạn là «huyen-uy-dai-loc»?)" in err
+
+
+def test_render_never_replaces_another_plans_document(tree, capsys):
+    """`render -o` onto the document of another plan is refused, naming both; onto its own, it writes."""
+    a, b = _two_provincial_plans(tree)
+    out = tree / "chung" / "ke-hoach.docx"
+    assert main(["render", str(a), "-o", str(out)]) == 0
+    first = out.read_bytes()
+    capsys.readouterr()
+    assert main(["render", str(b), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "kế hoạch «a/plan.yaml»" in err and "kế hoạch «b/plan.yaml»" in err and "không ghi đè" in err
+    assert out.read_bytes() == first
+    assert main(["render", str(a), "-o", str(out)]) == 0          # its own document: written again
+    # a derived plan's document is not replaced by its parent's either
+    district = tree / "chung" / "dai-loc.docx"
+    assert main(["render", str(a.parent / "derived/huyen-uy-dai-loc.yaml"), "-o", str(district)]) == 0
+    assert main(["render", str(a), "-o", str(district)]) == 2
+    assert "kế hoạch của «huyen-uy-dai-loc» thực hiện kế hoạch «a/plan.yaml»" in capsys.readouterr().err

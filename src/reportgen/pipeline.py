@@ -90,11 +90,11 @@ def build_plan_document(plan: LoadedPlan) -> PartyDocument:
 
 
 def render_plan(path: str | Path) -> tuple[bytes, LoadedPlan]:
-    """Spec file → finished .docx bytes (a derived plan's marked with its owner, see `derive_units`)."""
+    """Spec file → finished .docx bytes, marked with whose plan it is (see `owner_problems`)."""
     plan = load_plan(path)
     document = build_plan_document(plan)
     data = render(document, plan.template)
-    return (mark_owner(data, plan.identity) if plan.parent_path is not None else data), plan
+    return mark_owner(data, plan.identity), plan
 
 
 # ---------------------------------------------------------------------------
@@ -216,9 +216,15 @@ def owner_problems(path: Path, identity: tuple[str, ...]) -> list[Problem]:
     if theirs is None or theirs == identity:
         return []
     return [Problem(
-        f"tệp «{display_path(path)}» là kế hoạch của «{theirs[-1]}» thực hiện kế hoạch «{_chain(theirs[:-1])}», "
-        f"không phải của «{identity[-1]}» thực hiện kế hoạch «{_chain(identity[:-1])}»; reportgen không ghi đè "
+        f"tệp «{display_path(path)}» là {_whose(theirs)}, không phải {_whose(identity)}; reportgen không ghi đè "
         "văn bản của kế hoạch khác. Hãy ghi ra thư mục khác (-o).")]
+
+
+def _whose(identity: tuple[str, ...]) -> str:
+    """«kế hoạch «a/plan.yaml»» or «kế hoạch của «x» thực hiện kế hoạch «a/plan.yaml»»."""
+    if len(identity) == 1:
+        return f"kế hoạch «{identity[0]}»"
+    return f"kế hoạch của «{identity[-1]}» thực hiện kế hoạch «{_chain(identity[:-1])}»"
 
 
 def _chain(identity: tuple[str, ...]) -> str:
@@ -321,7 +327,7 @@ def compare_plans(old_path: str | Path, new_path: str | Path, author: str | None
 from reportgen.document.figures import figures  # noqa: E402
 from reportgen.document.progress_report import build_report  # noqa: E402
 from reportgen.document.summary_report import build_summary  # noqa: E402
-from reportgen.spec.progress import Period, UnitProgress  # noqa: E402
+from reportgen.spec.progress import Period  # noqa: E402
 from reportgen.spec.summary import SummarySpec, fill_prose, load_summary_spec  # noqa: E402
 from reportgen.tracking import assignment  # noqa: E402
 from reportgen.tracking.aggregate import Summary, summarize  # noqa: E402
@@ -379,13 +385,15 @@ class CompiledSummary:
 def compile_summary(plan_path: str | Path, reports_dir: str | Path, *, period: Period | None = None,
                     as_of: str | None = None, spec_path: str | Path | None = None,
                     events_path: str | Path | None = None, history: list[Path] | None = None,
-                    task_ids: bool = False, charts: bool = True, unit_report: bool = False) -> CompiledSummary:
+                    task_ids: bool = False, charts: bool = True, unit_report: bool = False,
+                    document: bool = True) -> CompiledSummary:
     """The sơ kết / tổng kết of every unit's report in a period folder, in memory.
 
     `period`: the period the data must be of (else the files' own); `as_of`: the date statuses are
     computed at (else the period's last day); `history`: earlier period folders for the trend, None to
     find the sibling folders, [] for none.  A malformed unit file is set aside and listed, not fatal.
-    `unit_report`: also the issuer's own unit report for the level above (`issuer_unit_report`).
+    `unit_report`: also the issuer's own unit report for the level above (`issuer_unit_report`);
+    `document=False`: no sơ kết (`docx` is empty), only the figures and the unit report.
     """
     day = parse_as_of(as_of) if as_of else None
     plan = load_plan(plan_path)
@@ -403,9 +411,11 @@ def compile_summary(plan_path: str | Path, reports_dir: str | Path, *, period: P
     earlier: list[Series] = load_history(plan, folders, events, found, data.registry)
     summary = summarize(data, day, earlier)
     report = issuer_unit_report(plan, data, summary, spec) if unit_report else None
-    document = build_summary(summary, plan.spec, fill_prose(spec, source, figures(summary)), charts, task_ids,
-                             whole=issuer_terms(plan).get("whole"))
-    return CompiledSummary(render(document, plan.template), summary, found, data.failed, report)
+    if not document:
+        return CompiledSummary(b"", summary, found, data.failed, report)
+    built = build_summary(summary, plan.spec, fill_prose(spec, source, figures(summary)), charts, task_ids,
+                          whole=issuer_terms(plan).get("whole"))
+    return CompiledSummary(render(built, plan.template), summary, found, data.failed, report)
 
 
 def issuer_terms(plan: LoadedPlan) -> dict[str, str]:
@@ -443,15 +453,13 @@ def issuer_unit_report(plan: LoadedPlan, data: PeriodData, summary: Summary, spe
         sent = None
     progress = unit_report(data, summary.tasks, unit=unit, unit_name=name, tasks=tasks, targets=targets,
                            reported_on=sent, illustrative=spec.illustrative)
-    text = to_yaml(progress, unit_report_header(name, len(data.units), summary.as_of, progress.illustrative))
-    # Read back as the level above reads a unit's file: a report it would refuse is never written.
-    source = parse_yaml(text, f"báo cáo của {name} (--unit-report)")
-    checked = validate_source(source, UnitProgress)
+    # Checked as the level above checks a unit's file: a report it would refuse is never written.
     if parent is not None:
-        problems = check_unit(checked, source, parent, parent_registry, None)
+        problems = check_unit(progress, Source(f"báo cáo của {name} (--unit-report)", {}), parent, parent_registry,
+                              None)
         if problems:
             raise ReportgenError(problems)
-    return text
+    return to_yaml(progress, unit_report_header(name, len(data.units), summary.as_of, progress.illustrative))
 
 
 def _summary_data(plan: LoadedPlan, reports: Path, spec_file: Path, events: dict[str, _dt.date],

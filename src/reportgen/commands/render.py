@@ -22,19 +22,22 @@ def add_parser(subparsers) -> None:
 
 def default_output(spec: Path, plan) -> Path:
     if plan.parent_path is not None:          # a derived plan: where `derive` put it
-        from reportgen.plan.derive import default_output_dir
+        from reportgen.plan.paths import default_output_dir
         return default_output_dir(plan.parent_path) / f"{spec.stem}.docx"
     return Path("output") / spec.resolve().parent.name / f"{spec.stem}.docx"
 
 
 def run(args: argparse.Namespace) -> int:
-    from reportgen.core.errors import display_path
-    from reportgen.pipeline import render_plan
+    from reportgen.core.errors import ReportgenError, display_path
+    from reportgen.pipeline import owner_problems, render_plan
     from reportgen.word.provenance import write_docx
 
     spec = Path(args.spec)
     data, plan = render_plan(spec)
     out = Path(args.output) if args.output else default_output(spec, plan)
+    collision = owner_problems(out, plan.identity)     # another plan's or unit's document: never replaced
+    if collision:
+        raise ReportgenError(collision)
     backup = write_docx(out, data, force=args.force)
     if backup:
         print(f"Đã giữ bản cũ (có sửa tay) thành {display_path(backup)}")

@@ -61,7 +61,7 @@ repeated elements), and a bomb that stays under 1 MiB is harmless, so only
 the amplification that could hurt is looked at.
 """
 
-MAX_PARAGRAPHS = 100_000
+MAX_PARAGRAPHS = 50_000
 """How many paragraphs `check` and `import` read from one document.
 
 A 300-page report has about 15,000; the cap keeps a small file of millions of

@@ -11,12 +11,12 @@ each introduced by "\ufffd" like the seed's.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 
 from lxml import etree
 
+from reportgen.core.errors import display_path
+from reportgen.core.safezip import SafePackage, parse_xml, read_package
 from reportgen.word.ns import _W
 
 
@@ -55,15 +55,21 @@ def _blocks(parent: etree._Element, footnote_mark: str) -> list[str]:
 
 
 def read_parts(source: str | Path | bytes) -> dict[str, bytes]:
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        return {name: zf.read(name) for name in zf.namelist() if name.endswith(".xml")}
+    """The XML parts of a .docx, read through `core.safezip` (the file may come from anywhere)."""
+    data = source if isinstance(source, bytes) else read_package(source, kind="Word")
+    label = "tệp Word" if isinstance(source, bytes) else display_path(source)
+    with SafePackage(data, label=label, kind="Word") as package:
+        return {name: package.read(name) for name in package.namelist() if name.endswith(".xml")}
+
+
+def _xml(parts: dict[str, bytes], name: str) -> etree._Element:
+    return parse_xml(parts[name], name, "tệp Word")
 
 
 def document_paragraphs(source: str | Path | bytes, footnote_mark: str = "\n") -> list[str]:
     """Body paragraphs in reading order (tables flattened)."""
     parts = read_parts(source)
-    body = etree.fromstring(parts["word/document.xml"]).find(f"{_W}body")
+    body = _xml(parts, "word/document.xml").find(f"{_W}body")
     return _blocks(body, footnote_mark)
 
 
@@ -77,7 +83,7 @@ def footnotes(source: str | Path | bytes) -> dict[int, str]:
     parts = read_parts(source)
     if "word/footnotes.xml" not in parts:
         return {}
-    root = etree.fromstring(parts["word/footnotes.xml"])
+    root = _xml(parts, "word/footnotes.xml")
     out = {}
     for note in root.findall(f"{_W}footnote"):
         if note.get(f"{_W}type") in ("separator", "continuationSeparator", "continuationNotice"):

@@ -39,6 +39,8 @@ demo: $(STAMP)
 	$(BIN)/reportgen render plan_specs/nq21-quang-nam/plan.yaml -o output/nq21-quang-nam/ke-hoach.docx
 
 test: $(STAMP) $(VALIDATOR) $(AUDIT)
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 # the fuzz suite with fresh random cases (make test replays a fixed set)

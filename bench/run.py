@@ -257,7 +257,8 @@ WORKLOADS = {
 
 def _optional_workloads() -> None:
     """Workloads that live in their own modules (derive, compile), when present."""
-    for name, module, func in (("derive-all", "bench_derive", "run"), ("compile-1000", "bench_compile", "run")):
+    for name, module, func in (("derive-all", "bench_derive", "run"), ("compile-1000", "bench_compile", "run"),
+                               ("compile-3-levels", "bench_compile", "run_chain")):
         try:
             mod = __import__(module)
         except ImportError:

@@ -32,6 +32,8 @@ AS_OF = _dt.date(2023, 12, 31)
 
 REGISTRY = """\
 name: Đảng bộ tỉnh Thử Nghiệm (dữ liệu kiểm thử)
+terms:
+  tinh: {whole: toàn tỉnh}
 units:
   - {id: tinh, name: Tỉnh ủy Thử Nghiệm, short_name: Tỉnh ủy, symbol: TU, place: Thử Nghiệm, level: tinh}
   - {id: dv-a, name: Huyện ủy An Phú, symbol: HU, place: An Phú, level: huyen, parent: tinh}

@@ -40,8 +40,14 @@ def add_parser(subparsers) -> None:
                    help="in thêm cột mã nhiệm vụ (mã trong kế hoạch) ở các bảng phụ lục")
     p.add_argument("-o", "--output", metavar="TỆP_DOCX",
                    help="nơi ghi tệp .docx (mặc định: output/so-ket-<kỳ>.docx)")
+    p.add_argument("--unit-report", metavar="TỆP_YAML",
+                   help="ghi thêm báo cáo của chính đơn vị ban hành (ví dụ Huyện ủy) để gửi cấp trên, cùng dạng tệp "
+                        "tiến độ của một đơn vị: tình trạng nhiệm vụ (nhiệm vụ giao các đơn vị cấp dưới hoàn thành khi "
+                        "mọi đơn vị đã hoàn thành), văn bản đã ban hành, chỉ tiêu là tổng số đạt/tổng số của các đơn vị; "
+                        "cấp trên đặt tệp này vào thư mục báo cáo của mình, không phải gõ lại")
     p.add_argument("--force", action="store_true",
-                   help="ghi đè cả khi tệp .docx cũ đã được sửa tay (tệp cũ được giữ lại thành bản sao lưu)")
+                   help="ghi đè cả khi tệp .docx cũ đã được sửa tay (tệp cũ được giữ lại thành bản sao lưu); với "
+                        "--unit-report, ghi đè cả tệp YAML không do reportgen tạo ra")
 
 
 def parse_period(text: str) -> Period:
@@ -75,16 +81,57 @@ def run(args: argparse.Namespace) -> int:
 
     wanted = parse_period(args.period) if args.period else None
     history = [] if args.no_history else [Path(h) for h in args.history] if args.history else None
+    unit_out = Path(args.unit_report) if args.unit_report else None
+    replaced = _check_unit_report_path(unit_out, Path(args.reports), args.force) if unit_out else False
     compiled = compile_summary(args.plan, args.reports, period=wanted, as_of=args.as_of, spec_path=args.spec,
-                               events_path=args.events, history=history, task_ids=args.task_ids)
+                               events_path=args.events, history=history, task_ids=args.task_ids,
+                               unit_report=unit_out is not None)
     for shown, problems in compiled.failed.items():
         print(f"Cảnh báo: không tổng hợp tệp {shown} ({len(problems)} lỗi): {problems[0]}", file=sys.stderr)
     out = Path(args.output) if args.output else Path("output") / f"so-ket-{period_slug(compiled.period)}.docx"
     backup = write_docx(out, compiled.docx, force=args.force)
     if backup:
         print(f"Đã giữ bản cũ (có sửa tay) thành {display_path(backup)}")
+    if unit_out is not None and compiled.unit_report is not None:
+        from reportgen.core.files import keep_backup, write_atomic
+
+        kept = keep_backup(unit_out) if replaced else None
+        write_atomic(unit_out, compiled.unit_report.encode("utf-8"))
+        if kept:
+            print(f"Đã giữ tệp cũ (không do reportgen tạo) thành {display_path(kept)}")
     summary = compiled.summary
     print(f"Đã tổng hợp {summary.reported}/{len(summary.expected)} đơn vị; chưa báo cáo: {len(summary.missing)}; "
           f"tệp lỗi: {len(summary.failed)}.")
     print(f"Đã ghi {display_path(out)}")
+    if unit_out is not None:
+        print(f"Đã ghi báo cáo của đơn vị gửi cấp trên: {display_path(unit_out)}")
     return 0
+
+
+def _check_unit_report_path(out: Path, reports: Path, force: bool) -> bool:
+    """Refuse a --unit-report name before any work: not a .yaml, inside the units' own folder (the next
+    compile would read it as a lower unit's report), or a file reportgen did not write (unless --force).
+    Returns whether an existing file of someone's is to be replaced (and kept as a backup)."""
+    from reportgen.core.errors import ReportgenError, display_path
+    from reportgen.core.files import refuse_folder, require_suffix
+    from reportgen.tracking.rollup import is_own_file
+
+    require_suffix(out, ".yaml", ".yml")
+    refuse_folder(out)
+    if reports.is_dir() and out.resolve().parent == reports.resolve():
+        raise ReportgenError(f"--unit-report: không ghi báo cáo gửi cấp trên vào thư mục báo cáo của các đơn vị "
+                             f"cấp dưới («{display_path(reports)}»): lần tổng hợp sau sẽ đọc nhầm nó như báo cáo của "
+                             "một đơn vị. Hãy ghi vào thư mục báo cáo của cấp trên hoặc thư mục khác.")
+    if not out.is_file():
+        return False
+    try:
+        head = out.read_text(encoding="utf-8", errors="replace")[:200]
+    except OSError:
+        head = ""
+    if is_own_file(head):
+        return False
+    if not force:
+        raise ReportgenError(f"tệp «{display_path(out)}» đã có và không phải báo cáo do reportgen tính (có thể là báo "
+                             "cáo gõ tay của đơn vị); reportgen không ghi đè. Hãy ghi ra tệp khác hoặc thêm --force "
+                             "(tệp cũ sẽ được giữ lại thành bản sao lưu bên cạnh).")
+    return True

@@ -52,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
         jobs = [(unit, folder / f"{safe_filename(unit)}-{year}.xlsx") for unit in units]
     else:
         if registry is not None and not registry.has(args.unit):
-            raise ReportgenError(Problem(f"mã đơn vị «{args.unit}» không có trong danh mục đơn vị của kế hoạch."))
+            raise ReportgenError(Problem(f"mã đơn vị «{args.unit}» không có trong danh mục đơn vị của kế hoạch"
+                                         f"{registry.unit_hint(args.unit)}."))
         out = Path(args.output) if args.output else Path("output") / "bieu-mau" / f"{safe_filename(args.unit)}-{year}.xlsx"
         require_suffix(out, ".xlsx")
         jobs = [(args.unit, out)]

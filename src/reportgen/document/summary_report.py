@@ -78,8 +78,12 @@ class _Figures:
 
 
 def build_summary(summary: Summary, plan: PlanSpec, spec: SummarySpec, charts: bool = True,
-                  task_ids: bool = False) -> PartyDocument:
-    """The whole report; `charts=False` leaves the figures out, `task_ids` adds the task ids to the appendices."""
+                  task_ids: bool = False, whole: str | None = None) -> PartyDocument:
+    """The whole report; `charts=False` leaves the figures out, `task_ids` adds the task ids to the appendices.
+
+    `whole`: the issuer's phrase for its whole area («toàn tỉnh», «toàn huyện»: the `whole` term of its level in
+    the units registry); without one the totals are worded without naming the area («Tổng cộng»).
+    """
     issuer = spec.issuer or plan.issuer
     subject = spec.subject or f"{spec.kind} {summary.period_label} thực hiện {plan_reference(plan)}"
     body: list[Block] = []
@@ -94,7 +98,7 @@ def build_summary(summary: Summary, plan: PlanSpec, spec: SummarySpec, charts: b
     body.append(heading1(2, "Kết quả thực hiện"))
     body += _reporting(summary)
     body += _task_results(summary, figures if charts else None)
-    body += _target_results(summary, figures if charts else None)
+    body += _target_results(summary, figures if charts else None, whole)
     body.extend(para(t) for t in spec.results)
     body += _assessment(summary, spec)
     n_overdue = summary.overall.bucket("overdue")
@@ -104,7 +108,7 @@ def build_summary(summary: Summary, plan: PlanSpec, spec: SummarySpec, charts: b
     body.extend(para(f"- {t}", "ListDash") for t in spec.directions)
     body.append(heading1(5, "Đề xuất, kiến nghị"))
     body.extend(para(f"- {t}", "ListDash") for t in spec.proposals)
-    appendix = appendix_blocks(summary, appendix_note(issuer, spec), task_ids)
+    appendix = appendix_blocks(summary, appendix_note(issuer, spec), task_ids, whole)
     return report_document(issuer, spec, subject, body, appendix)
 
 
@@ -155,7 +159,7 @@ def _task_results(summary: Summary, figures: _Figures | None) -> list[Block]:
     return blocks
 
 
-def _target_results(summary: Summary, figures: _Figures | None) -> list[Block]:
+def _target_results(summary: Summary, figures: _Figures | None, whole: str | None = None) -> list[Block]:
     """II.3. Targets: a sentence each against its goal, and the trend charts (a few targets a figure)."""
     blocks: list[Block] = [heading2("3.", "Kết quả thực hiện các chỉ tiêu")]
     blocks.extend(para(f"- {target_sentence(t.result, summary.reported)}", "ListDash") for t in summary.targets)
@@ -168,7 +172,8 @@ def _target_results(summary: Summary, figures: _Figures | None) -> list[Block]:
     for start in range(0, len(trends), TRENDS_PER_FIGURE):     # a figure must fit on one page
         chunk = trends[start:start + TRENDS_PER_FIGURE]
         png, ratio = target_trends([(t.target.name, t.trend, t.target.goal, t.target.is_rate, t.target.goal_text) for t in chunk])
-        caption = f"Kết quả các chỉ tiêu toàn tỉnh {when} so với mục tiêu"
+        caption = (f"Kết quả các chỉ tiêu {whole} {when} so với mục tiêu" if whole
+                   else f"Kết quả chung các chỉ tiêu {when} so với mục tiêu")
         if len(trends) > TRENDS_PER_FIGURE:
             caption += f" ({start + 1}–{start + len(chunk)})"
         blocks += figures.add(png, ratio, caption)
@@ -218,13 +223,13 @@ def group_table(summary: Summary) -> Table:
 # ---------------------------------------------------------------------------
 
 
-def appendix_blocks(summary: Summary, note: str, task_ids: bool = False) -> list[Block]:
+def appendix_blocks(summary: Summary, note: str, task_ids: bool = False, whole: str | None = None) -> list[Block]:
     """Phụ lục 1: targets by unit; 2: units' tasks by status; 3: tasks by status; 4: overdue tasks;
     5: units that have not reported."""
     names = {u.unit: u.name for u in summary.units}
     names.update({u: f"{name} (chưa báo cáo)" for u, name in summary.missing})
     names.update({f.unit: f"{f.name} (báo cáo không hợp lệ)" for f in summary.failed if f.unit})
-    blocks = targets_by_unit_appendix(1, summary, note)
+    blocks = targets_by_unit_appendix(1, summary, note, whole)
     blocks += units_appendix(2, summary, note)
     blocks += tasks_by_status_appendix(3, summary.tasks, note, summary.as_of, task_ids)
     blocks += overdue_appendix(4, summary.tasks, note, summary.as_of, lambda u: names.get(u, u), task_ids)
@@ -232,7 +237,7 @@ def appendix_blocks(summary: Summary, note: str, task_ids: bool = False) -> list
     return blocks
 
 
-def targets_by_unit_appendix(n: int, summary: Summary, note: str) -> list[Block]:
+def targets_by_unit_appendix(n: int, summary: Summary, note: str, whole: str | None = None) -> list[Block]:
     """Each target by unit (portrait: a few narrow columns)."""
     blocks: list[Block] = [SectionBreak(landscape=False)]
     blocks += appendix_head(n, "Kết quả thực hiện các chỉ tiêu theo đơn vị", note)
@@ -243,13 +248,14 @@ def targets_by_unit_appendix(n: int, summary: Summary, note: str) -> list[Block]
         if not t.by_unit:
             blocks.append(para("Chưa có đơn vị nào báo cáo số liệu chỉ tiêu này."))
             continue
-        blocks.append(_target_table(t))
+        blocks.append(_target_table(t, whole))
     return blocks
 
 
-def _target_table(t: TargetSummary) -> Table:
+def _target_table(t: TargetSummary, area: str | None = None) -> Table:
+    """One target by unit; the last row is the whole area's («Toàn huyện (18 đơn vị)»)."""
     r, target = t.result, t.target
-    whole = f"Toàn tỉnh ({len(t.by_unit)} đơn vị)"
+    whole = f"{area[:1].upper() + area[1:] if area else 'Tổng cộng'} ({len(t.by_unit)} đơn vị)"
     if target.is_rate:
         cols = [Col("STT", 1, "center"), Col("Đơn vị", 45), Col("Số đạt", 16, "right"), Col("Tổng số", 16, "right"),
                 Col("Tỷ lệ (%)", 16, "center")]

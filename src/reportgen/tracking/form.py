@@ -15,9 +15,9 @@ import io
 import re
 from pathlib import Path
 from typing import Any
-from zipfile import BadZipFile
 
 from reportgen.core.errors import Problem, ReportgenError, display_path
+from reportgen.core.safezip import PackageError, open_xlsx_safely
 from reportgen.core.yaml_source import Path_, Source
 from reportgen.spec.outline import Entry
 from reportgen.spec.progress import STATE_LABELS, Period
@@ -232,11 +232,9 @@ def has_entries(path: Path) -> bool | None:
     treat it as someone's work too.  `reportgen form` uses this to replace an
     untouched form freely but never a filled-in one.
     """
-    from openpyxl import load_workbook
-
     try:
-        wb = load_workbook(path, data_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError, TypeError):
+        wb = open_xlsx_safely(path, data_only=True)
+    except PackageError:
         return None
     if any(name not in wb.sheetnames for name in (SHEET_INFO, SHEET_TASKS, SHEET_TARGETS)):
         return None
@@ -427,14 +425,11 @@ def read_xlsx(path: Path) -> XlsxSource:
     state, a document line in no known shape) become `problems`, and their rows are left out
     of the data, so that validation can still report every other mistake in the same run.
     """
-    from openpyxl import load_workbook
-
     shown = display_path(path)
     try:
-        wb = load_workbook(path, data_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError, TypeError):
-        raise ReportgenError(Problem("không đọc được tệp Excel: tệp hỏng hoặc không phải tệp .xlsx "
-                                     "(lưu lại bằng Excel dạng «Excel Workbook (*.xlsx)»).", file=shown)) from None
+        wb = open_xlsx_safely(path, data_only=True, label=shown)
+    except PackageError as exc:        # broken, hostile (a zip bomb) or over a cap: in Vietnamese, at the file
+        raise ReportgenError([Problem(p.message, file=shown) for p in exc.problems]) from None
     for name in (SHEET_INFO, SHEET_TASKS, SHEET_TARGETS):
         if name not in wb.sheetnames:
             raise ReportgenError(Problem(f"không có trang «{name}»: tệp không phải biểu mẫu do «reportgen form» tạo ra.",

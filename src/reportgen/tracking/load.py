@@ -20,6 +20,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
+from reportgen.core.dates import DateError, parse_date
 from reportgen.core.errors import Problem, ReportgenError, display_path
 from reportgen.core.suggest import did_you_mean
 from reportgen.core.vnformat import short_date
@@ -29,7 +30,7 @@ from reportgen.spec.deadline import event_key
 from reportgen.spec.load import load_spec, validate_source
 from reportgen.spec.outline import Entry, tasks
 from reportgen.spec.plan import PlanSpec
-from reportgen.spec.progress import EventRegistry, Period, ReportSpec, TaskProgress, UnitProgress, _parse_day
+from reportgen.spec.progress import EventRegistry, Period, ReportSpec, TaskProgress, UnitProgress
 from reportgen.spec.units import Registry
 from reportgen.tracking.assignment import (
     Plan,
@@ -124,11 +125,15 @@ class PeriodData:
         return unit_id
 
 
+BACKUP_MARK = ".sao-luu-"      # `core.files.keep_backup`: «huyen-uy-dai-loc.sao-luu-20250106-101500.yaml»
+
+
 def unit_files(directory: Path) -> list[Path]:
-    """The units' files in a period folder: *.yaml, *.yml, *.xlsx except the report spec and Excel lock files."""
+    """The units' files in a period folder: *.yaml, *.yml, *.xlsx except the report spec, Excel lock files and
+    the backups reportgen keeps when it replaces a file (the old copy is no second report of the unit)."""
     found = []
     for p in sorted(directory.iterdir()):
-        if not p.is_file() or p.name.startswith(("~$", ".")):
+        if not p.is_file() or p.name.startswith(("~$", ".")) or BACKUP_MARK in p.name:
             continue
         if p.name in NOT_UNIT_FILES or p.suffix.lower() not in (".yaml", ".yml", ".xlsx"):
             continue
@@ -188,8 +193,8 @@ def load_period(plan: Plan, directory: str | Path, *, registry: Registry | None 
 def parse_as_of(text: str) -> _dt.date:
     """The day given as --as-of, or a Vietnamese message naming the option."""
     try:
-        return _parse_day(text)
-    except ValueError as exc:
+        return parse_date(text)
+    except DateError as exc:
         raise ReportgenError(Problem(f"--as-of: {exc}")) from None
 
 
@@ -241,7 +246,8 @@ def check_unit(progress: UnitProgress, source: Source, plan: Plan, registry: Reg
     issuer = issuer_id(plan)
 
     if registry is not None and not registry.has(progress.unit):
-        problems.append(source.problem(("unit",), f"mã đơn vị «{progress.unit}» không có trong danh mục đơn vị."))
+        problems.append(source.problem(("unit",), f"mã đơn vị «{progress.unit}» không có trong danh mục đơn vị"
+                                                  f"{registry.unit_hint(progress.unit)}."))
     if period is not None and progress.period != period:
         problems.append(source.problem(("period",), f"kỳ báo cáo ({progress.period.label}) khác kỳ của các tệp "
                                                     f"khác trong thư mục ({period.label})."))

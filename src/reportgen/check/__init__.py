@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportgen.check.components import locate
 from reportgen.check.docx_reader import DocModel, load
 from reportgen.check.findings import ERROR, WARNING, Finding
 from reportgen.check.rules import RuleSet, evaluate, load_rule_set
@@ -27,6 +28,7 @@ class CheckResult:
     model: DocModel  # kept for annotation
     rule_set: RuleSet
     findings: list[Finding]
+    kind: str = ""  # what the document is, in words («công văn», «kế hoạch»); "" when not recognised
 
     @property
     def errors(self) -> int:
@@ -44,7 +46,8 @@ def check_file(path: str | Path, rules: str = "hd36") -> CheckResult:
     """
     rule_set = load_rule_set(rules)
     model = load(path)
-    return CheckResult(model, rule_set, evaluate(model, rule_set))
+    comps = locate(model, rule_set.locate)
+    return CheckResult(model, rule_set, evaluate(model, rule_set, comps), comps.kind)
 
 
 __all__ = ["CheckResult", "Finding", "check_file"]

@@ -10,6 +10,9 @@ components are recognised by what they say and where they stand:
   rest; in the header block the heading, "*", the "Số" line and the
   place/date line are recognised by their text, and the issuing body is
   the upper-case lines above "*" and "Số" in the same column;
+* a công văn has no title: its trích yếu («V/v …») is the lines under
+  "Số" in the same column of the header, and its body opens with «Kính
+  gửi:» and the addressees, which are not body text;
 * the closing block starts at "Nơi nhận" or at the authority line
   ("T/M ...", "K/T ..."); when it is a table, the column without
   "Nơi nhận" is the signature.
@@ -19,6 +22,7 @@ A component that is not found is simply empty; the rules report it.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -42,9 +46,13 @@ DEFAULT_LOCATE = {
     "draft": r"^\(?\s*dự\s+thảo",
     "separator": r"^[-–—_]{3,}$",
     "recipients_label": r"^Nơi\s+nhận\b",
+    "salutation": r"^Kính\s+gửi\s*:",
     "authority": r"^(T/M|K/T|T/L|T/U|TM|KT|TL|TUQ|T\.M|K\.T|T\.L|Q)[./]?\s+\S",
     "stamps": ["KHẨN", "THƯỢNG KHẨN", "HỎA TỐC", "HOẢ TỐC", "MẬT", "TỐI MẬT", "TUYỆT MẬT"],
 }
+# Number types whose kind the drafter calls by another name than the tên loại.
+KIND_BY_NUMBER_TYPE = {"CV": "công văn"}
+_NUMBER_TYPE = re.compile(r"^Số\s*:?\s*[^-]*-([^/\s]+)")
 _RULE_LINE = re.compile(r"^[-–—_=.…*\s]+$")
 _LINE = re.compile(r"[^\t\n]+")
 
@@ -75,6 +83,22 @@ class Components:
 
     def get(self, name: str) -> list[Segment]:
         return self.parts.get(name, [])
+
+    @property
+    def number_type(self) -> str:
+        """The type in the number's symbol («CV» in «Số 12-CV/TU»), "" when there is none."""
+        number = self.get("number")
+        m = _NUMBER_TYPE.match(number[0].norm) if number else None
+        return m.group(1) if m else ""
+
+    @property
+    def kind(self) -> str:
+        """What the document is, in words: «công văn» for a CV number, else its tên loại in
+        lower case («kế hoạch»); "" when neither tells."""
+        if self.number_type in KIND_BY_NUMBER_TYPE:
+            return KIND_BY_NUMBER_TYPE[self.number_type]
+        title = self.get("doc_type")
+        return title[0].norm.lower() if title else ""
 
 
 def segments(para: Para) -> list[Segment]:
@@ -123,6 +147,8 @@ def locate(model: DocModel, params: dict | None = None) -> Components:
         header = [s for s in lines if s.para.table == header_table or s.para.index < heading.para.index]
     else:
         header = lines[:12]
+    if title is None:   # a công văn: the header ends where «Kính gửi:» begins
+        header = list(itertools.takewhile(lambda s: not rx["salutation"].search(s.norm), header))
 
     def first(key: str, pool: list[Segment]) -> Segment | None:
         return next((s for s in pool if rx[key].search(s.norm)), None)
@@ -177,9 +203,76 @@ def locate(model: DocModel, params: dict | None = None) -> Components:
             subject = centred
     put("subject", subject)
     put("separator", [separator] if separator else [])
+    put("letter_subject", _letter_subject(header, lines, number, place_date, rx) if title is None else [])
 
     _locate_closing(model, comps, lines, rx, title, subject, separator, header)
     return comps
+
+
+def _letter_subject(header: list[Segment], lines: list[Segment], number: Segment | None,
+                    place_date: Segment | None, rx) -> list[Segment]:
+    """The trích yếu of a công văn: header lines under "Số", in its column, in lower case.
+
+    In a header table that is the rest of the number's cell; in a tabbed header, the left
+    parts of the next few paragraphs, up to «Kính gửi:» or the first line that is not short.
+    """
+    if number is None:
+        return []
+    out: list[Segment] = []
+    if number.para.table is not None:
+        pool = [s for s in header if s.para.table == number.para.table and s.para.col == number.para.col
+                and lines.index(s) > lines.index(number)]
+    else:
+        pool = [s for s in lines[lines.index(number) + 1:]
+                if s.para.index - number.para.index <= 3 and _leftmost(s)]
+    for s in pool:
+        if s is place_date or rx["star"].match(s.norm) or rx["draft"].search(s.norm) \
+                or _RULE_LINE.match(s.text) or is_upper(s.norm):
+            continue
+        if number.para.table is None and (rx["salutation"].search(s.norm) or len(s.norm) > 120):
+            break       # the body has begun
+        out.append(s)
+    return out
+
+
+def _split_salutation(seg: Segment, rx) -> tuple[Segment, Segment | None]:
+    """«Kính gửi: Ban Thường vụ Tỉnh ủy» typed as one line: the label and the name after it."""
+    m = rx["salutation"].match(seg.text)
+    if m is None or not seg.text[m.end():].strip():
+        return seg, None
+    rest = seg.text[m.end():]
+    start = seg.start + m.end() + len(rest) - len(rest.lstrip())
+    return Segment(seg.para, seg.start, seg.start + m.end()), Segment(seg.para, start, seg.end)
+
+
+def _locate_salutation(comps, body: list[Segment], rx) -> set[int]:
+    """«Kính gửi:» and the addressees at the head of the body; returns the ids of their lines.
+
+    The addressees are the rest of the «Kính gửi:» paragraph and the next paragraphs while
+    they start with "- "; with none of those, the one paragraph after a bare «Kính gửi:».
+    """
+    put = comps.parts.__setitem__
+    put("salutation_label", [])
+    put("salutation", [])
+    if not body or not rx["salutation"].search(body[0].norm):
+        return set()
+    label, first_name = _split_salutation(body[0], rx)
+    names = [first_name] if first_name else []
+    names += [s for s in body[1:] if s.para is label.para]
+    taken = {id(body[0])} | {id(s) for s in names}
+    following = [s for s in body if s.para.index > label.para.index]
+    for para_index in sorted({s.para.index for s in following}):
+        para_lines = [s for s in following if s.para.index == para_index]
+        dashed = para_lines[0].norm[:2] in ("- ", "– ")
+        if not dashed and (names or para_index != label.para.index + 1):
+            break
+        names += para_lines
+        taken |= {id(s) for s in para_lines}
+        if not dashed:
+            break       # a single addressee on the line under a bare «Kính gửi:»
+    put("salutation_label", [label])
+    put("salutation", names)
+    return taken
 
 
 def _locate_closing(model, comps, lines, rx, title, subject, separator, header) -> None:
@@ -236,8 +329,10 @@ def _locate_closing(model, comps, lines, rx, title, subject, separator, header) 
     _signature_roles(comps, signature, rx)
 
     body_from = lines[start_idx].para.index if start_idx < len(lines) else len(model.paras)
-    put("body", [s for s in lines if body_from <= s.para.index < closing_start and s.para.table is None
-                 and not _CAPTION.match(s.norm)])
+    body = [s for s in lines if body_from <= s.para.index < closing_start and s.para.table is None
+            and not _CAPTION.match(s.norm)]
+    salutation = _locate_salutation(comps, body, rx)
+    put("body", [s for s in body if id(s) not in salutation])
 
 
 # Captions of figures and tables ("Hình 1. …") belong with the figure, not the body text:

@@ -76,6 +76,12 @@ def render() -> str:
         "Phông chữ và cỡ chữ được xét theo định dạng thực tế khi hiển thị: định dạng trực tiếp, kiểu ký tự, "
         "kiểu đoạn (cả kiểu gốc), mặc định của văn bản và phông của giao diện (theme).",
         "",
+        "Loại văn bản được nhận theo tên loại («KẾ HOẠCH» → kế hoạch) hoặc, với công văn (không có tên loại), "
+        "theo số và ký hiệu «…-CV/…»; báo cáo ghi «Loại văn bản: …» và kết quả `--json` có trường `kind`. "
+        "Với công văn, trích yếu là các dòng in thường dưới «Số» ở cột trái phần đầu; «Kính gửi:» và tên các "
+        "nơi nhận sau nó được kiểm tra theo quy tắc riêng, không theo quy tắc của đoạn nội dung (căn đều, lùi "
+        "đầu dòng).",
+        "",
     ]
     return "\n".join(head) + "\n" + "\n".join(render_rule_set(n) for n in names)
 

@@ -77,15 +77,20 @@ def _para_runs(ctx: Context, para: Para) -> list[tuple[RunFormat, str]]:
 
 
 def present(rule, ctx):
-    """The component exists (unless the number's type is one listed in `skip_if_number_type`)."""
+    """The component exists.
+
+    Not required when the number's type is one listed in `skip_if_number_type` (a công văn has
+    no tên loại), and required only when it is one listed in `only_if_number_type` (only a
+    công văn has «Kính gửi:»); a document without a number type is then not required to have it.
+    """
     if ctx.lines(rule.component):
         return
-    skip = rule.params.get("skip_if_number_type") or []
-    number = ctx.lines("number")
-    if number and skip:
-        m = re.match(r"^Số\s*:?\s*[^-]*-([^/\s]+)", number[0].norm)
-        if m and m.group(1) in skip:
-            return
+    number_type = ctx.comps.number_type
+    if number_type in (rule.params.get("skip_if_number_type") or []):
+        return
+    only = rule.params.get("only_if_number_type")
+    if only is not None and number_type not in only:
+        return
     yield _hit(rule.params.get("expected", "có"), "không tìm thấy")
 
 

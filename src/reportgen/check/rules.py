@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.check.components import locate
+from reportgen.check.components import Components, locate
 from reportgen.check.docx_reader import DocModel
 from reportgen.check.findings import ERROR, WARNING, Finding, excerpt
 from reportgen.check.kinds import KINDS, Context
@@ -128,9 +128,14 @@ def load_rule_set(name_or_path: str = DEFAULT_RULE_SET) -> RuleSet:
     )
 
 
-def evaluate(model: DocModel, rule_set: RuleSet) -> list[Finding]:
-    """All findings of `rule_set` on the document `model`, in rule order."""
-    ctx = Context(model, locate(model, rule_set.locate), rule_set)
+def evaluate(model: DocModel, rule_set: RuleSet, comps: Components | None = None) -> list[Finding]:
+    """All findings of `rule_set` on the document `model`, in rule order.
+
+    `comps` are the document's parts when the caller has located them already.
+    """
+    if comps is None:
+        comps = locate(model, rule_set.locate)
+    ctx = Context(model, comps, rule_set)
     findings: list[Finding] = []
     for rule in rule_set.rules:
         hits = list(KINDS[rule.kind](rule, ctx))

@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     result = check_file(args.file, args.rules)
     name = display_path(args.file)
     render = render_json if args.json else render_text
-    sys.stdout.write(render(name, result.rule_set, result.findings))
+    sys.stdout.write(render(name, result.rule_set, result.findings, result.kind))
     if args.annotate:
         from reportgen.check.annotate import annotate
         from reportgen.word.provenance import write_docx

@@ -24,6 +24,7 @@ from pydantic_core import PydanticUndefined
 from reportgen.core.files import REPO_ROOT
 from reportgen.spec.deadline import EXAMPLES
 from reportgen.spec.derived import DerivedPlanSpec
+from reportgen.spec.letters import LetterWording
 from reportgen.spec.plan import PlanSpec
 from reportgen.spec.progress import EventRegistry, ReportSpec, UnitProgress
 from reportgen.spec.summary import SummarySpec
@@ -192,6 +193,7 @@ def _partial_pages() -> dict[str, Any]:
         "docs/ke-hoach-cap-duoi.md": lambda: fields_reference(DerivedPlanSpec, Registry),
         "docs/tien-do.md": lambda: fields_reference(UnitProgress, EventRegistry, ReportSpec),
         "docs/so-ket.md": lambda: fields_reference(SummarySpec),
+        "docs/cong-van.md": lambda: fields_reference(LetterWording),
     }
 
 

@@ -199,7 +199,7 @@ def compile_chain_once(paths: dict, out: Path, district_documents: bool) -> tupl
     province's sơ kết from the 30 unit reports; against the province's sơ kết of the same communes flat.
     History off; the province's documents both with their charts and appendices."""
     from reportgen.core.files import write_atomic
-    from reportgen.pipeline import compile_summary
+    from reportgen.pipeline.reports import compile_summary
 
     start = time.perf_counter()
     province_plan, province_folder = paths["province"]

@@ -24,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from reportgen.pipeline import derive_units, render_plan  # noqa: E402
+from reportgen.pipeline import render_plan  # noqa: E402
+from reportgen.pipeline.derive import derive_units  # noqa: E402
 
 PLAN = ROOT / "plan_specs" / "nq21-quang-nam" / "plan.yaml"
 REGISTRY = ROOT / "plan_specs" / "units" / "quang-nam.yaml"

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from helpers import ROOT
 from reportgen.cli import main
-from reportgen.pipeline import compile_summary, load_plan
+from reportgen.pipeline import load_plan
+from reportgen.pipeline.reports import compile_summary
 from reportgen.spec.progress import Period, UnitProgress
 from reportgen.tracking.load import PeriodData, load_period
 from reportgen.tracking.results import assess_targets, assess_tasks, issued_documents

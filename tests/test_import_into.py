@@ -10,7 +10,9 @@ from __future__ import annotations
 import copy
 import difflib
 import io
+import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,7 @@ from docx.text.paragraph import Paragraph
 from helpers import ROOT, run_cli
 from reportgen.cli import main
 from reportgen.pipeline import render_plan
+from reportgen.word.provenance import read_paragraph_hashes, read_state
 from reportgen.word.text import document_lines
 
 PLAN = ROOT / "plan_specs" / "nq21-quang-nam" / "plan.yaml"
@@ -281,9 +284,23 @@ def test_edits_on_both_sides_of_different_paragraphs_merge(work, capsys):
     assert "thực hiện thường xuyên từ năm 2023" in text               # the YAML edit is kept
 
 
+def without_hashes(data: bytes) -> bytes:
+    """The .docx as reportgen wrote it before it stored paragraph hashes: the fingerprint only."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            part = src.read(info)
+            if info.filename == "docProps/custom.xml":
+                part = re.sub(rb'<property [^>]*name="reportgen-paragraph-hashes".*?</property>', b"", part)
+            dst.writestr(info, part)
+    return out.getvalue()
+
+
 def test_changed_yaml_without_the_rendered_version_is_refused(work):
+    """A document rendered before the paragraph hashes were stored, and no backup: the previous behaviour."""
     spec = work / "nq" / "plan.yaml"
-    docx = render(spec)
+    docx = without_hashes(render(spec))
+    assert read_paragraph_hashes(docx) is None and read_state(docx)[0] is not None
     _yaml_edit(spec, "hoàn thành trong tháng 11/2022\n\n  - heading: Nhiệm vụ",
                "hoàn thành trong tháng 12/2022\n\n  - heading: Nhiệm vụ")
     before = spec.read_bytes()
@@ -298,6 +315,147 @@ def test_changed_yaml_without_the_rendered_version_is_refused(work):
     assert "«2. Các đồng chí Ủy viên Ban Chấp hành" in result.stderr          # changed in the YAML
     assert "«- Phấn đấu hằng năm kết nạp đảng viên mới đạt từ 4%" in result.stderr   # changed in Word
     assert spec.read_bytes() == before
+
+
+def test_old_document_with_a_backup_still_merges_through_the_backup(work, capsys):
+    spec = work / "nq" / "plan.yaml"
+    docx = without_hashes(render(spec))
+    shutil.copy(spec, spec.with_name("plan.sao-luu-20221001-080000.yaml"))
+    _yaml_edit(spec, "hoàn thành trong tháng 11/2022\n\n  - heading: Nhiệm vụ",
+               "hoàn thành trong tháng 12/2022\n\n  - heading: Nhiệm vụ")
+    word = Word(docx)
+    word.replace("- Phấn đấu hằng năm kết nạp", "từ 3%", "từ 4%")
+    edited = word.save(work / "sua.docx")
+
+    code, out, err = import_into(edited, spec, capsys=capsys)
+
+    assert code == 0, err
+    text = spec.read_text(encoding="utf-8")
+    assert "    goal: 4" in text and "hoàn thành trong tháng 12/2022\n\n  - heading: Nhiệm vụ" in text
+
+
+# --- conflicts without any backup: the paragraph hashes stored in the .docx -----------------
+
+def test_rendered_document_stores_a_hash_of_every_paragraph(work):
+    data = render(work / "nq" / "plan.yaml")
+    hashes = read_paragraph_hashes(data)
+    document = Document(io.BytesIO(data))
+    count = len(document.element.xpath("//w:p"))
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        count += zf.read("word/footnotes.xml").count(b"<w:p>") + zf.read("word/footnotes.xml").count(b"<w:p ")
+    assert hashes is not None and len(hashes) == count
+    assert all(re.fullmatch(r"[0-9a-f]{12}", h) for h in hashes)
+    stored, current = read_state(data)
+    assert stored == current                # the fingerprint is untouched by the new property
+
+
+def test_word_edit_and_yaml_edit_elsewhere_merge_without_a_backup(work, capsys):
+    spec = work / "nq" / "plan.yaml"
+    docx = render(spec)
+    _yaml_edit(spec, "hoàn thành trong tháng 11/2022\n\n  - heading: Nhiệm vụ",
+               "hoàn thành trong tháng 12/2022\n\n  - heading: Nhiệm vụ")
+    word = Word(docx)
+    word.replace("- Phấn đấu hằng năm kết nạp", "từ 3%", "từ 4%")
+    word.replace("1. Ban Tuyên giáo Tỉnh ủy chủ trì", "tháng 10/2022", "tháng 12/2022")
+    word.delete("- Chỉ đạo Báo Quảng Nam")
+    edited = word.save(work / "sua.docx")
+    yaml_now = spec.read_text(encoding="utf-8")
+    assert not backups(spec)
+
+    code, out, err = import_into(edited, spec, capsys=capsys)
+
+    assert code == 0, err
+    assert "2 sửa, 0 thêm, 1 xóa" in out
+    text = spec.read_text(encoding="utf-8")
+    assert "    goal: 4" in text                                                  # Word
+    assert "deadline: hoàn thành trong tháng 12/2022\n" in text                  # Word
+    assert "id: tuyen-truyen-dien-hinh" not in text                              # Word
+    assert "hoàn thành trong tháng 12/2022\n\n  - heading: Nhiệm vụ" in text     # the YAML's own edit is kept
+    assert [p.read_text(encoding="utf-8") for p in backups(spec)] == [yaml_now]
+    # the new document: the Word edits, and the YAML's edit in its paragraph
+    lines = document_lines(render(spec))
+    assert any(line.startswith("2. Các đồng chí Ủy viên Ban Chấp hành") and "tháng 12/2022" in line for line in lines)
+    assert not any(line.startswith("- Chỉ đạo Báo Quảng Nam") for line in lines)
+
+
+def test_same_paragraph_changed_on_both_sides_without_a_backup_is_a_conflict(work):
+    spec = work / "nq" / "plan.yaml"
+    docx = render(spec)
+    _yaml_edit(spec, "thực hiện thường xuyên từ năm 2022\n          - item: >-\n              Đẩy mạnh",
+               "thực hiện thường xuyên từ năm 2023\n          - item: >-\n              Đẩy mạnh")
+    before = spec.read_bytes()
+    word = Word(docx)
+    word.replace("1.2. Đổi mới phương thức lãnh đạo", "từ năm 2022", "từ năm 2024")
+    word.replace("- Phấn đấu hằng năm kết nạp", "từ 3%", "từ 4%")          # elsewhere: not a conflict
+    edited = word.save(work / "sua.docx")
+
+    result = run_cli("import", str(edited), "--into", str(spec))
+
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "sửa cả trong Word và trong tệp YAML" in result.stderr
+    assert "trong Word «1.2. Đổi mới phương thức lãnh đạo" in result.stderr
+    assert "trong tệp YAML «1.2. Đổi mới phương thức lãnh đạo" in result.stderr
+    assert "Phấn đấu hằng năm" not in result.stderr                 # exact: only the paragraph changed on both sides
+    assert "không tìm được bản YAML lúc xuất" not in result.stderr
+    assert spec.read_bytes() == before and not backups(spec)
+
+
+def test_same_new_text_on_both_sides_is_not_a_conflict(work, capsys):
+    spec = work / "nq" / "plan.yaml"
+    docx = render(spec)
+    _yaml_edit(spec, "thực hiện thường xuyên từ năm 2022\n          - item: >-\n              Đẩy mạnh",
+               "thực hiện thường xuyên từ năm 2023\n          - item: >-\n              Đẩy mạnh")
+    word = Word(docx)
+    word.replace("1.2. Đổi mới phương thức lãnh đạo", "từ năm 2022", "từ năm 2023")
+    word.replace("- Phấn đấu hằng năm kết nạp", "từ 3%", "từ 4%")
+    edited = word.save(work / "sua.docx")
+
+    code, out, err = import_into(edited, spec, capsys=capsys)
+
+    assert code == 0, err
+    assert "1 sửa, 0 thêm, 0 xóa" in out
+    assert "thực hiện thường xuyên từ năm 2023" in spec.read_text(encoding="utf-8")
+
+
+def test_yaml_deletion_and_word_edit_elsewhere_merge_without_a_backup(work, capsys):
+    spec = work / "nq" / "plan.yaml"
+    docx = render(spec)
+    text = spec.read_text(encoding="utf-8")
+    start = text.index("              - dash: >-\n                  Chỉ đạo Báo Quảng Nam")
+    end = text.index("                deadline: thực hiện thường xuyên\n", start) + len("                deadline: thực hiện thường xuyên\n")
+    spec.write_text(text[:start] + text[end:], encoding="utf-8")        # the YAML drops a task
+    word = Word(docx)
+    word.replace("1. Ban Tuyên giáo Tỉnh ủy chủ trì", "tháng 10/2022", "tháng 12/2022")
+    edited = word.save(work / "sua.docx")
+
+    code, out, err = import_into(edited, spec, capsys=capsys)
+
+    assert code == 0, err
+    assert "1 sửa, 0 thêm, 0 xóa" in out                    # the paragraph still in Word is not re-added
+    after = spec.read_text(encoding="utf-8")
+    assert "Chỉ đạo Báo Quảng Nam" not in after and "deadline: hoàn thành trong tháng 12/2022" in after
+
+
+def test_truncated_hash_property_falls_back_to_the_previous_behaviour(work):
+    spec = work / "nq" / "plan.yaml"
+    data = render(spec)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            part = src.read(info)
+            if info.filename == "docProps/custom.xml":      # an editor that keeps 255 characters of a value
+                part = re.sub(rb'(name="reportgen-paragraph-hashes"><vt:lpwstr>)([^<]{255})[^<]*', rb"\1\2", part)
+            dst.writestr(info, part)
+    assert read_paragraph_hashes(out.getvalue()) is None
+    _yaml_edit(spec, "hoàn thành trong tháng 11/2022\n\n  - heading: Nhiệm vụ",
+               "hoàn thành trong tháng 12/2022\n\n  - heading: Nhiệm vụ")
+    word = Word(out.getvalue())
+    word.replace("- Phấn đấu hằng năm kết nạp", "từ 3%", "từ 4%")
+    edited = word.save(work / "sua.docx")
+
+    result = run_cli("import", str(edited), "--into", str(spec))
+
+    assert result.returncode == 2 and "không tìm được bản YAML lúc xuất" in result.stderr
 
 
 # --- a derived plan --------------------------------------------------------------------------
@@ -347,6 +505,24 @@ def test_derived_plan_stores_edits_as_overrides_and_keeps_following_the_parent(w
     assert "Phối hợp với Văn phòng Huyện ủy tham mưu" not in lines
 
 
+def test_derived_plan_merges_a_parent_amendment_without_a_backup(work, capsys):
+    parent = work / "nq" / "plan.yaml"
+    child = work / "nq" / "derived" / "huyen-uy-dai-loc.yaml"
+    docx = render(child)
+    _yaml_edit(parent, "Xây dựng và ban hành Quy chế làm việc mẫu của cấp ủy cơ sở",
+               "Xây dựng, ban hành Quy chế làm việc mẫu của cấp ủy cơ sở")
+    word = Word(docx)
+    word.replace("- Phấn đấu hằng năm kết nạp", "từ 3%", "từ 4%")
+    edited = word.save(work / "sua.docx")
+
+    code, out, err = import_into(edited, child, capsys=capsys)
+
+    assert code == 0, err
+    assert "1 sửa, 0 thêm, 0 xóa" in out
+    lines = "\n".join(document_lines(render(child)))
+    assert "+ Xây dựng, ban hành Quy chế làm việc mẫu" in lines and "từ 4%" in lines
+
+
 def test_derived_plan_refuses_an_edit_it_cannot_store(work):
     child = work / "nq" / "derived" / "huyen-uy-dai-loc.yaml"
     before = child.read_bytes()
@@ -373,3 +549,37 @@ def test_an_edit_outside_the_body_is_named_not_lost(work, capsys):
     assert code == 0
     assert "1 sửa, 0 thêm, 0 xóa" in out
     assert "Cảnh báo: dòng «- Lưu Văn phòng Tỉnh ủy.» ở phần tiêu đề, trích yếu, nơi nhận" in err
+
+
+# --- the paragraph-level three-way merge ------------------------------------------------------
+
+@pytest.mark.parametrize("base,edited,current,merged", [
+    # changes to neighbouring paragraphs, one on each side, both apply
+    ("a b c d", "a B c d", "a b C d", "a B C d"),
+    # a paragraph added in Word just before one the YAML changed
+    ("a b c", "a x b c", "a B c", "a x B c"),
+    # a paragraph deleted in Word next to one the YAML changed
+    ("a b c d", "a c d", "a b C d", "a C d"),
+    # the same change on both sides
+    ("a b c", "a B c", "a B c", "a B c"),
+])
+def test_diff3_merges_changes_that_do_not_touch(base, edited, current, merged):
+    from reportgen.importer.merge_align import diff3
+
+    e, c = edited.split(), current.split()
+    out, conflicts = diff3(base.split(), e, c)
+    assert conflicts == []
+    assert " ".join(e[k] if side == "E" else c[k] for side, k in out) == merged
+
+
+@pytest.mark.parametrize("base,edited,current,clash", [
+    ("a b c", "a B c", "a Β2 c", (["B"], ["Β2"])),            # the same paragraph, two new texts
+    ("a b c", "a c", "a B c", ([], ["B"])),                    # deleted in Word, changed in the YAML
+    ("a b c", "a x b c", "a y b c", (["x"], ["y"])),           # two different paragraphs added at one place
+])
+def test_diff3_names_only_the_paragraphs_changed_on_both_sides(base, edited, current, clash):
+    from reportgen.importer.merge_align import diff3
+
+    e, c = edited.split(), current.split()
+    _, conflicts = diff3(base.split(), e, c)
+    assert [([e[k] for k in er], [c[k] for k in cr]) for er, cr in conflicts] == [clash]

@@ -206,3 +206,44 @@ def test_os_errors_before_writing_a_docx_are_user_errors(tmp_path, monkeypatch):
     with pytest.raises(ReportgenError, match="không có quyền"):
         provenance.write_docx(tmp_path / "ke-hoach.docx", b"x")
     assert list(tmp_path.iterdir()) == []
+
+
+# --- the stored properties are read safely: the .docx may come from anywhere ----------------------
+
+def _with_custom(data: bytes, custom: bytes) -> bytes:
+    import io
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, custom if info.filename == "docProps/custom.xml" else src.read(info))
+    return out.getvalue()
+
+
+_BOMB = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">]>'
+         b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+         b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+         b'<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="reportgen-fingerprint">'
+         b'<vt:lpwstr>&lol2;</vt:lpwstr></property></Properties>')
+
+
+@pytest.mark.parametrize("custom", [_BOMB, b"<Properties", b"\x00\xff not xml at all"],
+                         ids=["doctype-entities", "broken-xml", "not-xml"])
+def test_hostile_or_broken_properties_read_as_not_written_by_reportgen(reference_bytes, tmp_path, custom):
+    data = _with_custom(reference_bytes, custom)
+    stored, current = provenance.read_state(data)
+    assert stored is None and current
+    assert provenance.read_paragraph_hashes(data) is None
+    out = tmp_path / "ke-hoach.docx"
+    out.write_bytes(data)
+    result = render(out)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "không do reportgen tạo ra" in result.stderr
+
+
+def test_paragraph_hashes_are_stored_beside_the_fingerprint(reference_bytes):
+    hashes = provenance.read_paragraph_hashes(reference_bytes)
+    assert hashes is not None and len(hashes) > 50
+    with zipfile.ZipFile(__import__("io").BytesIO(reference_bytes)) as zf:
+        custom = zf.read("docProps/custom.xml").decode()
+    assert 'name="reportgen-fingerprint"' in custom and 'name="reportgen-paragraph-hashes"' in custom
+    assert provenance.read_paragraph_hashes(b"not a zip") is None

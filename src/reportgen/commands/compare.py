@@ -50,7 +50,7 @@ def default_output(new: Path) -> Path:
 def run(args: argparse.Namespace) -> int:
     from reportgen.core.errors import ReportgenError, display_path
     from reportgen.core.files import refuse_folder, require_suffix, write_atomic
-    from reportgen.pipeline import compare_plans
+    from reportgen.pipeline.compare import compare_plans
     from reportgen.plan.changes import summary_lines, summary_markdown
     from reportgen.word.provenance import guard_overwrite, write_docx
 

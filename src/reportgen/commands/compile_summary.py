@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from reportgen.core.errors import display_path
-    from reportgen.pipeline import compile_summary, period_slug
+    from reportgen.pipeline.reports import compile_summary, period_slug
     from reportgen.word.provenance import write_docx
 
     wanted = parse_period(args.period) if args.period else None

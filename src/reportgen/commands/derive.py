@@ -40,7 +40,7 @@ def _progress_bar(done: int, total: int, label: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from reportgen.core.errors import display_path
-    from reportgen.pipeline import derive_units
+    from reportgen.pipeline.derive import derive_units
 
     spec = Path(args.spec)
     spec_dir = Path(args.spec_dir) if args.spec_dir else None

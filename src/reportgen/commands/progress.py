@@ -29,7 +29,7 @@ def add_parser(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from reportgen.core.errors import display_path
-    from reportgen.pipeline import progress_report
+    from reportgen.pipeline.reports import progress_report
     from reportgen.word.provenance import write_docx
 
     report = progress_report(args.plan, args.data, args.as_of, spec_path=args.spec, events_path=args.events,

@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from reportgen.commands.request import parse_day
     from reportgen.core.errors import ReportgenError, display_path
     from reportgen.core.files import refuse_folder, safe_filename
-    from reportgen.pipeline import remind_letters
+    from reportgen.pipeline.letters import remind_letters
     from reportgen.word.provenance import guard_overwrite, write_docx
 
     due = parse_day("--due", args.due) if args.due else None

@@ -50,7 +50,8 @@ def run(args: argparse.Namespace) -> int:
     from reportgen.commands.compile_summary import parse_period
     from reportgen.core.errors import Problem, ReportgenError, display_path
     from reportgen.core.files import keep_backup, require_suffix, safe_filename, write_atomic
-    from reportgen.pipeline import period_slug, request_letter
+    from reportgen.pipeline.letters import request_letter
+    from reportgen.pipeline.reports import period_slug
     from reportgen.tracking.form import has_entries
     from reportgen.word.provenance import guard_overwrite, write_docx
 

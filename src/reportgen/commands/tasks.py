@@ -20,7 +20,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from reportgen.core.errors import Problem, ReportgenError, display_path
     from reportgen.document.blocks import short_text
-    from reportgen.pipeline import load_plan, plan_registry
+    from reportgen.pipeline import load_plan
+    from reportgen.pipeline.compare import plan_registry
     from reportgen.spec.outline import tasks
     from reportgen.spec.units import CHILDREN
     from reportgen.tracking.assignment import task_text

@@ -14,14 +14,20 @@ of the parent's text: `tasks: <id>: {text, deadline, dropped}`, `add`,
 `targets`, `opening`, `footnotes`.
 
 Conflicts.  The .docx carries the fingerprint of what reportgen rendered
-(`word.provenance`).  When the spec as it is now renders to that
-fingerprint, nothing changed in the YAML since and the drafter's edits apply
-as they are.  Otherwise the spec as it was then is looked for among the
-backups kept beside it (and beside its parent); found, the edits are merged
-paragraph by paragraph with the YAML's own changes (diff3), and a paragraph
-changed on both sides is a conflict.  Not found, every paragraph where the
-.docx and the spec differ may be such a conflict: all are named and nothing
-is written.
+and a short hash of each of its paragraphs (`word.provenance`).  When the
+spec as it is now renders to that fingerprint, nothing changed in the YAML
+since and the drafter's edits apply as they are.  Otherwise the edits are
+merged paragraph by paragraph with the YAML's own changes (diff3) over the
+paragraph hashes: base = the document as rendered (the stored hashes), one
+side = the edited .docx, the other = the spec rendered now.  A paragraph
+changed on one side only takes that side; one changed on both sides to
+different texts is a conflict, named, and nothing is written.
+
+A document rendered before the hashes were stored has only the
+fingerprint: the spec as it was then is looked for among the backups kept
+beside it (and beside its parent) and its paragraph texts are the base.
+Not found, every paragraph where the .docx and the spec differ may be such
+a conflict: all are named and nothing is written.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from typing import Any
 
 from reportgen.core.errors import Problem, ReportgenError, display_path
 from reportgen.core.files import safe_filename
+from reportgen.core.safezip import PackageError, SafePackage
 from reportgen.core.vnformat import number as vn_number
 from reportgen.core.yaml_source import parse_yaml
 from reportgen.document.plan import build_plan, opening_sentence, target_sentence
@@ -52,7 +59,7 @@ from reportgen.importer.merge_align import (
 )
 from reportgen.importer.merge_yaml import YamlDoc, insert_after, insert_key, mark_new, new_map, remove_item, set_value, styled
 from reportgen.importer.notes import short
-from reportgen.importer.reader import DocxReadError, read_docx
+from reportgen.importer.reader import Document, DocxReadError, Para, read_docx
 from reportgen.importer.regions import split
 from reportgen.plan.derive import derive_spec
 from reportgen.plan.resolve import resolve, unit_id_problems
@@ -63,7 +70,8 @@ from reportgen.spec.derived import DerivedPlanSpec
 from reportgen.spec.load import validate_source
 from reportgen.spec.outline import walk
 from reportgen.spec.plan import PlanSpec, Target
-from reportgen.word.provenance import read_state
+from reportgen.word.ns import qn
+from reportgen.word.provenance import paragraph_hash, read_paragraph_hashes, read_state
 from reportgen.word.render import render
 
 PLAN_TYPES = ("KẾ HOẠCH", "CHƯƠNG TRÌNH")
@@ -119,7 +127,9 @@ def merge_into(docx: Path | bytes, spec_path: Path, docx_name: str | None = None
                         "sửa trong Word.")
         target = edited
     else:
-        target = merger.three_way(edited, stored, spec_path)
+        base = read_paragraph_hashes(data)
+        theirs = body_hashes(data, document, paras) if base is not None else None
+        target = merger.three_way(edited, stored, spec_path, base, theirs)
     result = merger.apply(target)
     result.warnings[:0] = warnings + merger.outside_body(regions)
     return result
@@ -140,6 +150,49 @@ def _refuse_non_plan(regions, shown: str) -> None:
 def _vn_value(text: str) -> float | int:
     value = float(text.replace(".", "").replace(",", "."))
     return int(value) if value.is_integer() else value
+
+
+_BLOCK_TAGS = (qn("w:customXml"), qn("w:smartTag"), qn("w:ins"))
+
+
+def _reading_order(parent):
+    """The w:p elements of a body in the order `read_docx` lists them (`Para.index`): tables row by row.
+
+    Mirrors `importer.reader._Reader.blocks`; `body_hashes` checks the count,
+    so a difference makes the hashes unusable rather than wrong.
+    """
+    for child in parent:
+        if child.tag == qn("w:p"):
+            yield child
+        elif child.tag == qn("w:tbl"):
+            for row in child.findall(qn("w:tr")):
+                for cell in row.findall(qn("w:tc")):
+                    yield from _reading_order(cell)
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _reading_order(content)
+        elif child.tag in _BLOCK_TAGS:
+            yield from _reading_order(child)
+
+
+def body_hashes(data: bytes, document: Document, paras: list[Para]) -> list[str] | None:
+    """The paragraph hash (`provenance.paragraph_hash`) of each of `paras`, read by `read_docx` from `data`.
+
+    None when the paragraphs cannot be matched one for one with the XML (the
+    merge then falls back to the backups, as for a document without hashes).
+    """
+    try:
+        with SafePackage(data, kind="Word") as package:
+            body = package.xml("word/document.xml").find(qn("w:body"))
+    except PackageError:
+        return None
+    if body is None:
+        return None
+    elements = list(_reading_order(body))
+    if len(elements) != len(document.paragraphs) or any(p.index >= len(elements) for p in paras):
+        return None
+    return [paragraph_hash(elements[p.index]) for p in paras]
 
 
 def _fingerprint_of(spec, template: Path | None) -> str | None:
@@ -258,13 +311,23 @@ class _Merger:
 
     # -- conflicts ----------------------------------------------------------------------
 
-    def three_way(self, edited: list[EPara], stored: str, spec_path: Path) -> list[EPara]:
-        """The paragraphs to reach: the drafter's edits merged with the YAML's changes since the render."""
+    def three_way(self, edited: list[EPara], stored: str, spec_path: Path, base_hashes: list[str] | None = None,
+                  edited_hashes: list[str] | None = None) -> list[EPara]:
+        """The paragraphs to reach: the drafter's edits merged with the YAML's changes since the render.
+
+        `base_hashes` are the paragraph hashes stored in the .docx at render
+        (None for an older document), `edited_hashes` those of `edited` as
+        the .docx holds them now.
+        """
         template = self._template()
-        if _fingerprint_of(self.spec, template) == stored:
+        rendered = self._rendered()
+        if rendered is not None and read_state(rendered)[0] == stored:
             return edited
-        base = self._find_base(stored, Path(spec_path), template)
         current = [EPara(s.kind, s.text, slot=s) for s in self.slots]
+        current_hashes = self._current_hashes() if base_hashes is not None and edited_hashes is not None else None
+        if base_hashes is not None and edited_hashes is not None and current_hashes is not None:
+            return self._settle(edited, current, *diff3(base_hashes, edited_hashes, current_hashes))
+        base = self._find_base(stored, Path(spec_path), template)
         if base is None:
             differing = [(slot, para) for slot, para in align(self.slots, edited)
                          if slot is None or para is None or slot.key != para.key]
@@ -275,17 +338,44 @@ class _Merger:
                 "nên chưa ghi gì: " + "; ".join(names[:12]) + (f" và {len(names) - 12} đoạn khác" if len(names) > 12 else "")
                 + ". Hãy xuất lại tệp Word từ tệp YAML hiện nay rồi sửa lại trên tệp mới, hoặc sửa thẳng trong tệp YAML.",
                 file=self.shown)])
-        merged, conflicts = diff3([key_of(t) for t in base], [p.key for p in edited], [p.key for p in current])
-        if conflicts:
-            problems = []
-            for e_range, c_range in conflicts:
-                word = "; ".join(f"«{short(edited[k].text)}»" for k in e_range) or "(đã xóa)"
-                yaml = "; ".join(f"«{short(current[k].text)}»" for k in c_range) or "(đã xóa)"
-                problems.append(Problem(f"đoạn sửa cả trong Word và trong tệp YAML sau lần xuất: trong Word {word}; "
-                                        f"trong tệp YAML {yaml}. Chưa ghi gì; hãy chọn một bản rồi nhập lại.",
-                                        file=self.shown))
+        return self._settle(edited, current,
+                            *diff3([key_of(t) for t in base], [p.key for p in edited], [p.key for p in current]))
+
+    def _settle(self, edited: list[EPara], current: list[EPara], merged: list[tuple[str, int]],
+                conflicts: list[tuple[list[int], list[int]]]) -> list[EPara]:
+        """The merged paragraphs, or every conflict named: runs changed on both sides to different texts."""
+        problems = []
+        for e_range, c_range in conflicts:
+            if [edited[k].key for k in e_range] == [current[k].key for k in c_range]:
+                continue        # the same new text on both sides (a style may differ): no conflict
+            word = "; ".join(f"«{short(edited[k].text)}»" for k in e_range) or "(đã xóa)"
+            yaml = "; ".join(f"«{short(current[k].text)}»" for k in c_range) or "(đã xóa)"
+            problems.append(Problem(f"đoạn sửa cả trong Word và trong tệp YAML sau lần xuất: trong Word {word}; "
+                                    f"trong tệp YAML {yaml}. Chưa ghi gì; hãy chọn một bản rồi nhập lại.",
+                                    file=self.shown))
+        if problems:
             raise ReportgenError(problems)
         return [edited[k] if side == "E" else current[k] for side, k in merged]
+
+    def _rendered(self) -> bytes | None:
+        """The spec as it is now, rendered (once); None if it does not render."""
+        if not hasattr(self, "_rendered_now"):
+            try:
+                self._rendered_now: bytes | None = render(build_plan(self.spec), self._template())
+            except ReportgenError:
+                self._rendered_now = None
+        return self._rendered_now
+
+    def _current_hashes(self) -> list[str] | None:
+        """The paragraph hash of each slot, from the spec rendered now; None if they cannot be matched."""
+        data = self._rendered()
+        if data is None:
+            return None
+        document = read_docx(data)
+        body = [p for p in split(document.paragraphs).body if p.text.strip()]
+        if len(body) != len(self.slots):
+            return None
+        return body_hashes(data, document, body)
 
     def _template(self) -> Path | None:
         template = getattr(self.spec, "template", None)
@@ -322,10 +412,10 @@ class _Merger:
 
     def outside_body(self, regions) -> list[str]:
         """Lines of the header, subject and closing that differ from the spec's: not merged, so named."""
-        try:
-            rendered = split(read_docx(render(build_plan(self.spec), self._template())).paragraphs)
-        except ReportgenError:
+        data = self._rendered()
+        if data is None:
             return []
+        rendered = split(read_docx(data).paragraphs)
 
         def lines(r) -> list[str]:
             paras = r.header + ([r.doc_type] if r.doc_type is not None else []) + r.subject + r.closing

@@ -252,9 +252,65 @@ def diff3(base: list[str], edited: list[str], current: list[str]) -> tuple[list[
         elif chunk_c == chunk_o or chunk_e == chunk_c:
             merged.extend(("E", k) for k in e_range)
         else:
-            conflicts.append((e_range, c_range))
-            merged.extend(("E", k) for k in e_range)
+            pieces, clashes = _merge_chunk(chunk_o, chunk_e, chunk_c, pe + 1, pc + 1)
+            merged.extend(pieces)
+            conflicts.extend(clashes)
         if o < len(base):
             merged.append(("E", e))
         po, pe, pc = o, e, c
+    return merged, conflicts
+
+
+Hunk = tuple[int, int, int, int]        # base[i1:i2] became other[j1:j2]
+
+
+def _merge_chunk(base: list[str], edited: list[str], current: list[str], e_at: int,
+                 c_at: int) -> tuple[list[tuple[str, int]], list[tuple[list[int], list[int]]]]:
+    """A run changed on both sides, merged paragraph by paragraph where the two sides' changes do not touch.
+
+    Each side's changes are hunks over the run's base paragraphs.  Two hunks
+    clash when they change a paragraph in common, or insert at the same
+    place, or one inserts inside what the other replaces; the same change on
+    both sides is no clash.  Hunks that do not clash are all applied, so a
+    paragraph reworded in Word next to one changed in the YAML merges.
+    `e_at` and `c_at` are the run's offsets in the full `edited` and `current`.
+    """
+    def hunks(other: list[str]) -> tuple[list[Hunk], dict[int, int]]:
+        sm = difflib.SequenceMatcher(None, base, other, autojunk=False)
+        same = {i1 + k: j1 + k for tag, i1, i2, j1, _ in sm.get_opcodes() if tag == "equal" for k in range(i2 - i1)}
+        return [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in sm.get_opcodes() if tag != "equal"], same
+
+    e_hunks, e_same = hunks(edited)
+    c_hunks, c_same = hunks(current)
+
+    def clash(a: Hunk, b: Hunk) -> bool:
+        (a1, a2, _, _), (b1, b2, _, _) = a, b
+        if a1 < b2 and b1 < a2:
+            return True
+        if a1 == a2 and (b1 < a1 < b2 or (b1 == b2 == a1)):
+            return True
+        return b1 == b2 and a1 < b1 < a2
+
+    conflicts: list[tuple[list[int], list[int]]] = []
+    kept_c: list[Hunk] = []
+    for c in c_hunks:
+        twins = [e for e in e_hunks if e[:2] == c[:2] and edited[e[2]:e[3]] == current[c[2]:c[3]]]
+        if twins:
+            continue            # the same change on both sides
+        for e in e_hunks:
+            if clash(e, c):
+                conflicts.append(([e_at + j for j in range(e[2], e[3])], [c_at + j for j in range(c[2], c[3])]))
+        kept_c.append(c)
+    merged: list[tuple[str, int]] = []
+    changes = sorted([(h[0], h[1] - h[0], 0, "E", h) for h in e_hunks] + [(h[0], h[1] - h[0], 1, "C", h) for h in kept_c])
+    position = 0
+    for start, _, _, side, (_, i2, j1, j2) in changes:
+        if start < position:
+            continue            # inside a hunk already applied: only with a conflict, which is reported
+        for i in range(position, start):
+            merged.append(("E", e_at + e_same[i]) if i in e_same else ("C", c_at + c_same[i]))
+        merged.extend((side, (e_at if side == "E" else c_at) + j) for j in range(j1, j2))
+        position = i2
+    for i in range(position, len(base)):
+        merged.append(("E", e_at + e_same[i]) if i in e_same else ("C", c_at + c_same[i]))
     return merged, conflicts

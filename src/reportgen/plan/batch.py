@@ -4,7 +4,7 @@ Every spec is resolved in memory first and the whole batch is refused when one
 unit is wrong, so a bad unit leaves no partial set behind.  Each unit's job
 also carries the parent version to keep and what the parent changed since the
 unit's last derive (`plan/upstream.py`).  The rendering and writing of the
-batch is `pipeline.derive_units`.
+batch is `pipeline.derive.derive_units`.
 """
 
 from __future__ import annotations

@@ -43,7 +43,7 @@ class Resolved:
         """Whose plan this is: the root plan's folder and file, then each unit down the chain.
 
         ("nq21-quang-nam/plan.yaml", "huyen-uy-dai-loc", "dang-uy-xa-dai-son").  No absolute path:
-        it is stored in the documents people send (see `pipeline.derive_units`), and a checkout
+        it is stored in the documents people send (see `pipeline.derive.derive_units`), and a checkout
         moved elsewhere is still the same plan.
         """
         if self.parent is None or self.child is None:

@@ -28,7 +28,7 @@ to the version's file, so it loads on its own.  On the next `derive`:
   reportgen writes the file differs), the newest version is rewritten.
 
 Nothing is written here: `plan/batch.py` asks for each unit's `Upstream`, and
-`pipeline.derive_units` writes `Upstream.path` with the rest of the batch.
+`pipeline.derive.derive_units` writes `Upstream.path` with the rest of the batch.
 """
 
 from __future__ import annotations

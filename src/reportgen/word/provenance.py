@@ -11,25 +11,51 @@ file is kept as a backup beside the new one.
 The fingerprint covers text and paragraph styles, not the XML bytes: Word
 re-serialises the whole package on every save, so a byte hash would call a
 file "edited" when it was only opened and saved.
+
+Beside it, a second property (`HASHES_PROPERTY`) keeps a short hash of each
+paragraph as rendered (style and text, read as the fingerprint reads them),
+in document order, then the footnotes'.  `import --into` uses them as the
+base of its three-way merge: which paragraphs the drafter changed in Word,
+which the YAML changed since, and so which were changed on both sides.
+
+Both properties are read from a file that may come from anywhere, through
+`core.safezip` (bounded sizes, no DOCTYPE): a broken or hostile properties
+part reads as "not written by reportgen", never as a traceback.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
-import zipfile
+import re
 from pathlib import Path
 
 from lxml import etree
 
 from reportgen.core.errors import ReportgenError, display_path, os_reason
 from reportgen.core.files import keep_backup, refuse_folder, require_suffix, write_atomic
+from reportgen.core.safezip import PackageError, SafePackage, parse_xml
 from reportgen.word.ns import _W, CUSTOM_PROPS, VT, R
 
 PROPERTY = "reportgen-fingerprint"
+HASHES_PROPERTY = "reportgen-paragraph-hashes"
+"""Its value: "<n> <m> h1 h2 …": n hashes of word/document.xml's paragraphs, then m of word/footnotes.xml's.
+
+The two counts let a reader tell a complete list from one cut short (an
+editor that limits the length of a property value), which is then ignored.
+"""
+HASH_LENGTH = 12
+_HASH = re.compile(r"[0-9a-f]{%d}" % HASH_LENGTH)
 RT_CUSTOM = f"{R}/custom-properties"
 CT_CUSTOM = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+
+def paragraph_text(p: etree._Element) -> tuple[str, str]:
+    """(style id, text) of one paragraph as the fingerprint reads it: breaks, tabs and footnote marks by their tag."""
+    style = p.find(f"{_W}pPr/{_W}pStyle")
+    text = "".join((el.text or "") if el.tag == f"{_W}t" else el.tag
+                   for el in p.iter(f"{_W}t", f"{_W}br", f"{_W}tab", f"{_W}noBreakHyphen", f"{_W}footnoteReference"))
+    return (style.get(f"{_W}val") or "") if style is not None else "", text
 
 
 def fingerprint(document_root: etree._Element, footnotes_root: etree._Element | None) -> str:
@@ -37,17 +63,24 @@ def fingerprint(document_root: etree._Element, footnotes_root: etree._Element | 
     roots = [document_root] + ([footnotes_root] if footnotes_root is not None else [])
     for root in roots:
         for p in root.iter(f"{_W}p"):
-            style = p.find(f"{_W}pPr/{_W}pStyle")
-            digest.update((style.get(f"{_W}val") if style is not None else "").encode())
-            digest.update(b"\x1f")
-            for el in p.iter(f"{_W}t", f"{_W}br", f"{_W}tab", f"{_W}noBreakHyphen", f"{_W}footnoteReference"):
-                digest.update((el.text or "").encode() if el.tag == f"{_W}t" else el.tag.encode())
-            digest.update(b"\x1e")
+            style, text = paragraph_text(p)
+            digest.update(f"{style}\x1f{text}\x1e".encode())
     return digest.hexdigest()
 
 
+def paragraph_hash(p: etree._Element) -> str:
+    """The short hash of one paragraph: the first 12 hex digits of sha256(style + "\\x1f" + text)."""
+    style, text = paragraph_text(p)
+    return hashlib.sha256(f"{style}\x1f{text}".encode()).hexdigest()[:HASH_LENGTH]
+
+
+def paragraph_hashes(root: etree._Element | None) -> list[str]:
+    """The hash of every paragraph of a part, in document order (as `fingerprint` walks it)."""
+    return [] if root is None else [paragraph_hash(p) for p in root.iter(f"{_W}p")]
+
+
 def stamp(document) -> None:
-    """Store the fingerprint of a python-docx Document (after rendering) in its custom properties."""
+    """Store the fingerprint and the paragraph hashes of a python-docx Document (after rendering) in its custom properties."""
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
 
@@ -55,11 +88,15 @@ def stamp(document) -> None:
     for rel in document.part.rels.values():
         if rel.reltype.endswith("/footnotes"):
             part = rel.target_part
-            footnotes = part._element if hasattr(part, "_element") else etree.fromstring(part.blob)
+            footnotes = (part._element if hasattr(part, "_element")
+                         else parse_xml(part.blob, "word/footnotes.xml", "tài liệu"))
     value = fingerprint(document.element, footnotes)
+    body, notes = paragraph_hashes(document.element), paragraph_hashes(footnotes)
+    hashes = " ".join([str(len(body)), str(len(notes)), *body, *notes])
     xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
            f'<Properties xmlns="{CUSTOM_PROPS}" xmlns:vt="{VT}">'
            f'<property fmtid="{FMTID}" pid="2" name="{PROPERTY}"><vt:lpwstr>{value}</vt:lpwstr></property>'
+           f'<property fmtid="{FMTID}" pid="3" name="{HASHES_PROPERTY}"><vt:lpwstr>{hashes}</vt:lpwstr></property>'
            '</Properties>').encode()
     package = document.part.package
     for rel in package.rels.values():
@@ -70,20 +107,69 @@ def stamp(document) -> None:
     package.relate_to(part, RT_CUSTOM)
 
 
+def _stored(package: SafePackage, name: str) -> str | None:
+    """The text of custom property `name`, or None when it is absent or the properties part is unreadable."""
+    try:
+        if not package.exists("docProps/custom.xml"):
+            return None
+        custom = package.xml("docProps/custom.xml")
+    except PackageError:        # broken, hostile or over a cap: as if reportgen had not written it
+        return None
+    for prop in custom.findall(f"{{{CUSTOM_PROPS}}}property"):
+        if prop.get("name") == name and len(prop) and prop[0].tag == f"{{{VT}}}lpwstr":
+            return prop[0].text
+    return None
+
+
+def _package(source: Path | bytes) -> SafePackage:
+    if isinstance(source, bytes):
+        return SafePackage(source, kind="Word")
+    return SafePackage(Path(source), kind="Word")
+
+
 def read_state(source: Path | bytes) -> tuple[str | None, str]:
-    """(stored fingerprint, current fingerprint) of a .docx; raises for an unreadable file."""
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        names = set(zf.namelist())
-        document = etree.fromstring(zf.read("word/document.xml"))
-        footnotes = etree.fromstring(zf.read("word/footnotes.xml")) if "word/footnotes.xml" in names else None
-        stored = None
-        if "docProps/custom.xml" in names:
-            custom = etree.fromstring(zf.read("docProps/custom.xml"))
-            for prop in custom.findall(f"{{{CUSTOM_PROPS}}}property"):
-                if prop.get("name") == PROPERTY and len(prop):
-                    stored = prop[0].text
+    """(stored fingerprint, current fingerprint) of a .docx.
+
+    Raises `PackageError` (a ReportgenError) when the document itself cannot
+    be read; a missing or unreadable properties part gives a stored None.
+    """
+    with _package(source) as package:
+        if not package.exists("word/document.xml"):
+            raise PackageError(f"tệp «{package.label}» không có phần nội dung word/document.xml.")
+        document = package.xml("word/document.xml")
+        footnotes = package.xml("word/footnotes.xml") if package.exists("word/footnotes.xml") else None
+        stored = _stored(package, PROPERTY)
     return stored, fingerprint(document, footnotes)
+
+
+def read_hash_parts(data: bytes) -> tuple[list[str], list[str]] | None:
+    """(document paragraphs' hashes, footnote paragraphs' hashes) stored at render, or None.
+
+    None for a document rendered before the property existed, one not written
+    by reportgen, and any file whose property or package cannot be read or is
+    not exactly in the form `stamp` writes (cut short, say): never an error.
+    """
+    try:
+        with _package(data) as package:
+            value = _stored(package, HASHES_PROPERTY)
+    except PackageError:
+        return None
+    if not value:
+        return None
+    tokens = value.split()
+    if len(tokens) < 2 or not all(t.isascii() and t.isdigit() for t in tokens[:2]):
+        return None
+    n_body, n_notes = int(tokens[0]), int(tokens[1])
+    hashes = tokens[2:]
+    if len(hashes) != n_body + n_notes or not all(_HASH.fullmatch(h) for h in hashes):
+        return None
+    return hashes[:n_body], hashes[n_body:]
+
+
+def read_paragraph_hashes(data: bytes) -> list[str] | None:
+    """The paragraph hashes stored at render, document then footnotes, or None (see `read_hash_parts`)."""
+    parts = read_hash_parts(data)
+    return None if parts is None else parts[0] + parts[1]
 
 
 def guard_overwrite(target: Path, force: bool) -> Path | None:
@@ -101,7 +187,7 @@ def guard_overwrite(target: Path, force: bool) -> Path | None:
             reason = "không do reportgen tạo ra (hoặc đã bị xóa dấu nhận biết)"
         elif stored != current:
             reason = "đã được sửa sau lần xuất trước (ví dụ sửa trong Word)"
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError):
+    except (PackageError, OSError):
         reason = "không đọc được như một tệp Word"
     if reason is None:
         return None

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from reportgen.cli import main
-from reportgen.pipeline import docx_owner
 from reportgen.spec.units import TERM_ROLES, load_registry
+from reportgen.word.provenance import read_owner
 from reportgen.word.text import document_lines
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,7 +38,7 @@ def test_a_commune_derived_from_a_district_plan_goes_under_the_district_plan(tre
     written = [p.relative_to(tree).as_posix() for p in tree.rglob("*") if p.is_file() and "derived/derived" in p.as_posix()]
     assert written == []
     assert "parent: ../../huyen-uy-dai-loc.yaml" in spec.read_text(encoding="utf-8")
-    assert docx_owner(docx) == ("nq21-quang-nam/plan.yaml", "huyen-uy-dai-loc", "dang-uy-xa-dai-son")
+    assert read_owner(docx) == ("nq21-quang-nam/plan.yaml", "huyen-uy-dai-loc", "dang-uy-xa-dai-son")
     # rendering the commune's spec again replaces the same file, nothing beside it
     capsys.readouterr()
     assert main(["render", str(spec.relative_to(tree))]) == 0

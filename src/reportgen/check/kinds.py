@@ -13,12 +13,16 @@ import calendar
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from reportgen.check.components import Components, Segment, is_upper
 from reportgen.check.docx_reader import TWIPS_PER_MM, DocModel, Para, header_paragraphs
 from reportgen.check.styles import RunFormat, w, wattr
 from reportgen.core import vntext
 from reportgen.document.layout import PARTY_TITLE_WIDTH
+
+if TYPE_CHECKING:                       # rules imports this module for its KINDS
+    from reportgen.check.rules import RuleSet
 from reportgen.word.ns import qn
 
 ALIGN_VI = {"left": "căn trái", "center": "căn giữa", "right": "căn phải", "both": "căn đều hai bên"}
@@ -37,7 +41,7 @@ class Hit:
 class Context:
     model: DocModel
     comps: Components
-    rule_set: object
+    rule_set: RuleSet
 
     def lines(self, component: str) -> list[Segment]:
         return self.comps.get(component)

@@ -1,7 +1,8 @@
 """Page geometry and sizes of the Party format, in Word's units.
 
-One place for the numbers of HD 36-HD/VPTW (see shared/reference/party-format.md,
-values graded [P] or [S]) so the template builder, the renderer and the tests
+One place for the numbers of HD 36-HD/VPTW ([P]: quoted from HD 36 itself, [S]: agreed by
+several transcriptions but not checked against the original; the checker's rule data grades
+each value the same way, see docs/kiem-tra-the-thuc.md) so the template builder, the renderer and the tests
 agree.  Twips: 1/20 pt, 1 mm = 56.7 twips.
 """
 

@@ -34,7 +34,7 @@ class Column:
 
 @dataclass
 class Table:
-    """A data table; its header row repeats on every page (library-traps #5)."""
+    """A data table; its header row repeats on every page (`w:tblHeader`, which LibreOffice honours too)."""
 
     columns: list[Column]
     rows: list[list[str]]
@@ -53,7 +53,7 @@ class Image:
 class SectionBreak:
     """Ends the current section; the next one is landscape or portrait.
 
-    Page numbering continues and the header is inherited (library-traps #12).
+    Page numbering continues and the header is inherited.
     """
 
     landscape: bool

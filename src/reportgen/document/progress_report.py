@@ -1,6 +1,6 @@
 """Build the progress report (BÁO CÁO kết quả thực hiện) as a PartyDocument.
 
-Structure (party-format.md §6(b)): I. leadership and dissemination (the
+Structure (the usual BÁO CÁO of a Party committee): I. leadership and dissemination (the
 documents units issued), II. results per task group with computed figures,
 III. general assessment (the drafter's prose), IV. tasks for the next period,
 V. proposals; appendices: tasks by status, overdue tasks (both landscape,

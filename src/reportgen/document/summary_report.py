@@ -1,6 +1,6 @@
 """Build the summary report (BÁO CÁO sơ kết / tổng kết) as a PartyDocument.
 
-Structure (party-format.md §6(c)): I. leadership and dissemination; II.
+Structure (the usual sơ kết / tổng kết of a Party committee): I. leadership and dissemination; II.
 results — who reported, tasks by group (table and chart), targets against
 their goals (sentences and trend charts); III. general assessment
 (strengths, limitations, causes, lessons); IV. directions and tasks ahead;

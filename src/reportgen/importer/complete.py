@@ -16,7 +16,7 @@ from datetime import date
 from reportgen.importer.notes import Notes, short
 from reportgen.spec.inline import footnote_ids
 
-# The kinds of committee (cấp ủy) that sign «T/M …» with a «BÍ THƯ», and their symbols (party-format.md §5).
+# The kinds of committee (cấp ủy) that sign «T/M …» with a «BÍ THƯ», and their symbols (HD 36, thể thức đề ký).
 _COMMITTEE_SYMBOLS = {"tỉnh ủy": "TU", "thành ủy": "TU", "huyện ủy": "HU", "thị ủy": "ThU", "quận ủy": "QU",
                       "đảng ủy": "ĐU", "chi bộ": "CB"}
 # A deputy signs «K/T <head>»; the title is then the deputy's.

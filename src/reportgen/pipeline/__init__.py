@@ -13,10 +13,9 @@ command pays at start-up for its own job and not for every other one.
 from reportgen.pipeline.plan import (
     LoadedPlan,
     build_plan_document,
-    docx_owner,
     load_plan,
     owner_problems,
     render_plan,
 )
 
-__all__ = ["LoadedPlan", "build_plan_document", "docx_owner", "load_plan", "owner_problems", "render_plan"]
+__all__ = ["LoadedPlan", "build_plan_document", "load_plan", "owner_problems", "render_plan"]

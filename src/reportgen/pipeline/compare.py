@@ -19,12 +19,6 @@ from reportgen.spec.units import Registry, load_registry
 from reportgen.word.changes import track_changes
 from reportgen.word.render import render
 
-# ---------------------------------------------------------------------------
-# Comparing two versions of a plan (`reportgen compare`, issue 17)
-# ---------------------------------------------------------------------------
-
-
-
 
 @dataclass
 class Comparison:

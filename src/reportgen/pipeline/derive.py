@@ -10,16 +10,12 @@ from pathlib import Path
 from reportgen.core.errors import ReportgenError
 from reportgen.core.files import write_atomic
 from reportgen.document.plan import build_plan
-from reportgen.pipeline.plan import mark_owner, owner_problems
+from reportgen.pipeline.plan import owner_problems
 from reportgen.plan.batch import DeriveJob, DeriveResult, plan_jobs
 from reportgen.plan.resolve import Cache
 from reportgen.spec.plan import PlanSpec
 from reportgen.word.provenance import guard_overwrite, write_docx
 from reportgen.word.render import render
-
-# ---------------------------------------------------------------------------
-# Derived plans (`reportgen derive`): plan/batch.py prepares, this renders and writes
-# ---------------------------------------------------------------------------
 
 PARALLEL_FROM = 8       # below this, starting worker processes costs more than it saves
 Progress = Callable[[int, int, str], None]
@@ -36,7 +32,7 @@ def derive_units(parent_path: str | Path, unit_ids: list[str] | None, spec_dir: 
     set behind.  `unit_ids=None` means every unit directly under the issuer.
     A unit's .docx edited by hand since it was rendered is not replaced
     unless `force` (then it is kept as a backup), like `reportgen render`; a
-    .docx written for another plan's chain (see `mark_owner`) is never replaced.
+    .docx written for another plan's chain (see `provenance.stamp`) is never replaced.
     Each unit keeps the parent plan as derived from (`plan/upstream.py`), so
     the next derive says what the parent changed in between.
     """
@@ -54,14 +50,14 @@ def derive_units(parent_path: str | Path, unit_ids: list[str] | None, spec_dir: 
     for job, data in zip(jobs, documents):
         if job.spec_text is not None:
             write_atomic(job.result.spec_path, job.spec_text.encode("utf-8"))
-        write_docx(job.result.docx_path, mark_owner(data, job.result.identity), force=force)
+        write_docx(job.result.docx_path, data, force=force)
         if job.version.path is not None:    # the parent as derived from (plan/upstream.py)
             write_atomic(job.version.path, job.version.text.encode("utf-8"))
     return [job.result for job in jobs]
 
 
-def _render_one(spec: PlanSpec) -> bytes:
-    return render(build_plan(spec), Path(spec.template) if spec.template else None)
+def _render_one(spec: PlanSpec, owner: tuple[str, ...]) -> bytes:
+    return render(build_plan(spec), Path(spec.template) if spec.template else None, owner)
 
 
 def _render_all(jobs: list[DeriveJob], progress: Progress | None = None) -> list[bytes]:
@@ -71,13 +67,13 @@ def _render_all(jobs: list[DeriveJob], progress: Progress | None = None) -> list
     if total < PARALLEL_FROM or workers < 2:
         out = []
         for n, job in enumerate(jobs, 1):
-            out.append(_render_one(job.spec))
+            out.append(_render_one(job.spec, job.result.identity))
             if progress:
                 progress(n, total, job.result.unit_id)
         return out
     rendered: list[bytes] = [b""] * total
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(_render_one, job.spec): i for i, job in enumerate(jobs)}
+        futures = {pool.submit(_render_one, job.spec, job.result.identity): i for i, job in enumerate(jobs)}
         for n, future in enumerate(as_completed(futures), 1):
             i = futures[future]
             rendered[i] = future.result()

@@ -18,10 +18,6 @@ from reportgen.spec.progress import Period
 from reportgen.tracking import assignment
 from reportgen.tracking.aggregate import summarize
 from reportgen.tracking.form import write_form
-
-# ---------------------------------------------------------------------------
-# The reporting cycle's letters (`reportgen request`, `reportgen remind`, issue 18)
-# ---------------------------------------------------------------------------
 from reportgen.tracking.load import PeriodData, check_as_of, load_period, parse_as_of, plan_events
 from reportgen.tracking.results import assess_tasks
 from reportgen.word.letter_template import letter_template

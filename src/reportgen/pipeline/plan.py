@@ -7,13 +7,8 @@ another plan's document (`owner_problems`).
 
 from __future__ import annotations
 
-import html
-import io
-import json
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from xml.etree import ElementTree
 
 from reportgen.core.errors import Problem, ReportgenError, display_path
 from reportgen.core.yaml_source import Source
@@ -24,11 +19,8 @@ from reportgen.plan.resolve import resolve
 from reportgen.spec.checks import check_plan
 from reportgen.spec.doctypes import abbreviation
 from reportgen.spec.plan import PlanSpec
-from reportgen.word.ns import CUSTOM_PROPS, VT
-from reportgen.word.provenance import FMTID
+from reportgen.word.provenance import read_owner
 from reportgen.word.render import render
-
-OWNER_PROPERTY = "reportgen-plan"   # custom property: whose plan a .docx was written for
 
 
 @dataclass
@@ -91,57 +83,15 @@ def render_plan(path: str | Path) -> tuple[bytes, LoadedPlan]:
     """Spec file → finished .docx bytes, marked with whose plan it is (see `owner_problems`)."""
     plan = load_plan(path)
     document = build_plan_document(plan)
-    data = render(document, plan.template)
-    return mark_owner(data, plan.identity), plan
+    return render(document, plan.template, owner=plan.identity), plan
 
-
-
-def mark_owner(data: bytes, identity: tuple[str, ...]) -> bytes:
-    """The .docx with whose plan it is (root plan, then each unit) in a custom property beside the fingerprint.
-
-    The fingerprint (`word/provenance.py`) covers the text only, so this
-    property does not make the document look edited.
-    """
-    if not identity:
-        return data
-    src = zipfile.ZipFile(io.BytesIO(data))
-    custom = src.read("docProps/custom.xml").decode("utf-8")       # written by `provenance.stamp` just now
-    pids = [int(p.get("pid", "1")) for p in ElementTree.fromstring(custom)]
-    value = html.escape(json.dumps(list(identity), ensure_ascii=False), quote=False)
-    prop = (f'<property fmtid="{FMTID}" pid="{1 + max(pids, default=1)}" name="{OWNER_PROPERTY}">'
-            f'<vt:lpwstr>{value}</vt:lpwstr></property>')
-    end = custom.rindex("</Properties>")
-    custom = custom[:end] + prop + custom[end:]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in src.infolist():
-            part = custom.encode("utf-8") if info.filename == "docProps/custom.xml" else src.read(info)
-            out.writestr(info, part)
-    return buffer.getvalue()
-
-
-def docx_owner(path: Path) -> tuple[str, ...] | None:
-    """Whose plan a .docx was written for (`mark_owner`), or None when it does not say or cannot be read."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            custom = ElementTree.fromstring(zf.read("docProps/custom.xml"))
-    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
-        return None
-    for prop in custom.findall(f"{{{CUSTOM_PROPS}}}property"):
-        if prop.get("name") == OWNER_PROPERTY and len(prop) and prop[0].tag == f"{{{VT}}}lpwstr" and prop[0].text:
-            try:
-                value = json.loads(prop[0].text)
-            except ValueError:
-                return None
-            return tuple(str(v) for v in value) if isinstance(value, list) else None
-    return None
 
 
 def owner_problems(path: Path, identity: tuple[str, ...]) -> list[Problem]:
     """A collision: the .docx at `path` was written for another plan or unit (it names both plans)."""
     if not path.is_file():
         return []
-    theirs = docx_owner(path)
+    theirs = read_owner(path)
     if theirs is None or theirs == identity:
         return []
     return [Problem(

@@ -17,10 +17,6 @@ from reportgen.spec.summary import SummarySpec, fill_prose, load_summary_spec
 from reportgen.tracking import assignment
 from reportgen.tracking.aggregate import Summary, summarize
 from reportgen.tracking.history import Series, discover_history, load_history
-
-# ---------------------------------------------------------------------------
-# Progress report and sơ kết (`reportgen progress`, `reportgen compile`)
-# ---------------------------------------------------------------------------
 from reportgen.tracking.load import (
     REPORT_SPEC_NAME,
     SUMMARY_SPEC_NAME,

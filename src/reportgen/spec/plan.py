@@ -11,7 +11,7 @@ keys below, which says how it is numbered and set:
     targets  the measurable targets (from `targets:`), one "- " line each
 
 Numbers are generated from the position (official documents number by hand,
-and Word's automatic lists do not restart reliably: library-traps #6).
+and Word's automatic numbering does not restart reliably in python-docx or docxtpl).
 `item`, `dash` and `plus` nodes may be tasks: `lead`, `support`, `deadline`
 and `id`.  A `heading` may name a `lead` unit that its tasks inherit.
 """

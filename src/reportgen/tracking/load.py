@@ -1,7 +1,7 @@
 """Load a period's progress data (YAML and returned .xlsx forms) and check it against the plan.
 
 Everything a report needs comes out of `load_period` as one `PeriodData`;
-the progress report (issue 5) and the summary report (issue 6) both build on
+the progress report and the summary report both build on
 it.  Problems are reported with file and line (YAML) or file, sheet and cell
 (Excel), in Vietnamese.  With `tolerant=True` a malformed unit file is set
 aside in `PeriodData.failed` (by file name) instead of aborting the whole

@@ -1,6 +1,6 @@
 """Figures of a period at a date: each task's status and each target's rate.
 
-Kept apart from the document builder so that the summary report (issue 6)
+Kept apart from the document builder so that the reports, the sơ kết
 and any other consumer compute the same numbers from the same rules.
 Rates are sums of counts (sum of numerators / sum of denominators), never
 means of the units' percentages.

@@ -1,7 +1,7 @@
 """Convert a .docx to PDF with LibreOffice headless.
 
 Each conversion gets its own LibreOffice profile and a timeout: two
-conversions sharing a profile can hang (library-traps #13).
+conversions sharing a profile can hang.
 """
 
 from __future__ import annotations

@@ -26,6 +26,8 @@ part reads as "not written by reportgen", never as a traceback.
 from __future__ import annotations
 
 import hashlib
+import html
+import json
 import re
 from pathlib import Path
 
@@ -38,6 +40,7 @@ from reportgen.word.ns import _W, CUSTOM_PROPS, VT, R
 
 PROPERTY = "reportgen-fingerprint"
 HASHES_PROPERTY = "reportgen-paragraph-hashes"
+OWNER_PROPERTY = "reportgen-plan"      # whose plan a document was written for (root plan, then each unit)
 """Its value: "<n> <m> h1 h2 …": n hashes of word/document.xml's paragraphs, then m of word/footnotes.xml's.
 
 The two counts let a reader tell a complete list from one cut short (an
@@ -79,8 +82,13 @@ def paragraph_hashes(root: etree._Element | None) -> list[str]:
     return [] if root is None else [paragraph_hash(p) for p in root.iter(f"{_W}p")]
 
 
-def stamp(document) -> None:
-    """Store the fingerprint and the paragraph hashes of a python-docx Document (after rendering) in its custom properties."""
+def stamp(document, owner: tuple[str, ...] = ()) -> None:
+    """Store the fingerprint and the paragraph hashes of a python-docx Document (after rendering) in its custom properties.
+
+    `owner` (the plan's identity: "nq21-quang-nam/plan.yaml", then each unit down the
+    chain) is stored too, so no command replaces another plan's document; it is not part
+    of the fingerprint, so it never makes a document look edited.
+    """
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
 
@@ -97,7 +105,10 @@ def stamp(document) -> None:
            f'<Properties xmlns="{CUSTOM_PROPS}" xmlns:vt="{VT}">'
            f'<property fmtid="{FMTID}" pid="2" name="{PROPERTY}"><vt:lpwstr>{value}</vt:lpwstr></property>'
            f'<property fmtid="{FMTID}" pid="3" name="{HASHES_PROPERTY}"><vt:lpwstr>{hashes}</vt:lpwstr></property>'
-           '</Properties>').encode()
+           + (f'<property fmtid="{FMTID}" pid="4" name="{OWNER_PROPERTY}"><vt:lpwstr>'
+              f'{html.escape(json.dumps(list(owner), ensure_ascii=False), quote=False)}</vt:lpwstr></property>'
+              if owner else "")
+           + '</Properties>').encode()
     package = document.part.package
     for rel in package.rels.values():
         if rel.reltype == RT_CUSTOM:
@@ -164,6 +175,20 @@ def read_hash_parts(data: bytes) -> tuple[list[str], list[str]] | None:
     if len(hashes) != n_body + n_notes or not all(_HASH.fullmatch(h) for h in hashes):
         return None
     return hashes[:n_body], hashes[n_body:]
+
+
+def read_owner(source: Path | bytes) -> tuple[str, ...] | None:
+    """Whose plan a .docx was written for (see `stamp`), or None when it does not say or cannot be read."""
+    try:
+        with _package(source) as package:
+            text = _stored(package, OWNER_PROPERTY)
+    except (OSError, PackageError):
+        return None
+    try:
+        value = json.loads(text) if text else None
+    except ValueError:
+        return None
+    return tuple(str(v) for v in value) if isinstance(value, list) else None
 
 
 def read_paragraph_hashes(data: bytes) -> list[str] | None:

@@ -3,13 +3,13 @@
 The template (templates/van-ban-dang.docx) owns every look: page, margins,
 styles, the header and closing blocks, the page-number header.  This module
 fills it: simple fields as plain strings (escaped by Jinja's autoescape, so
-"&", "<" and quotes survive, library-traps #1), and each body block as a
+"&", "<" and quotes survive: docxtpl's default, autoescape off, silently drops them), and each body block as a
 ready WordprocessingML fragment dropped in through the template's
 `{{p block }}` loop.  Jinja runs sandboxed, so a template from another
 office cannot reach Python objects.
 
 What docxtpl cannot do is done here on the package afterwards: footnotes
-(library-traps #3), section breaks for landscape appendices (#12), images,
+(neither python-docx nor docxtpl can create them), section breaks for landscape appendices, images,
 and the document properties.  Finally the text of the result is checked
 against the model: docxtpl re-parses its output with a *recovering* XML
 parser, and a drafter's text must never disappear silently.
@@ -68,7 +68,7 @@ class _Context:
 
 
 # The hyphens of a document's number and symbol: "21-NQ/TW", "Số 07-KH/TU", "      -KH/TU" in a
-# draft, "05-QC/BTCTU-BDVTU" for a joint issue.  A line must not break at them (issue 20), so each
+# draft, "05-QC/BTCTU-BDVTU" for a joint issue.  A line must not break at them, so each
 # becomes Word's own non-breaking hyphen, `w:noBreakHyphen`: Word and LibreOffice draw it with the
 # run's font (a U+2011 character would fall back to another font where Times New Roman lacks it),
 # and every reader of ours (word.text, the checker, the importer) reads it back as "-".
@@ -205,7 +205,7 @@ def _lines_xml(text: str) -> str:
 
 
 def keep_with_closing(blocks: list[Block]) -> list[Block]:
-    """The body with its last paragraph kept on the page of the closing block (issue 20).
+    """The body with its last paragraph kept on the page of the closing block (never a signer alone on a page).
 
     The closing block («Nơi nhận» and the signature) is one row that cannot split;
     with the paragraph before it "keep with next", Word and LibreOffice move the
@@ -292,8 +292,8 @@ def _environment():
     return _ENVIRONMENT
 
 
-def render(doc: PartyDocument, template: str | Path | None = None) -> bytes:
-    """The finished .docx as bytes (nothing is written here)."""
+def render(doc: PartyDocument, template: str | Path | None = None, owner: tuple[str, ...] = ()) -> bytes:
+    """The finished .docx as bytes (nothing is written here), marked with its `owner` plan (see `provenance.stamp`)."""
     from jinja2 import TemplateError
 
     tpl = _template_class()(str(resolve_template(template)))
@@ -330,7 +330,7 @@ def render(doc: PartyDocument, template: str | Path | None = None) -> bytes:
         _finish_last_section(document, ctx)
     _write_footnotes(document, [(n + 1, doc.footnotes[fid]) for n, fid in enumerate(ctx.footnote_order)], ctx)
     _set_properties(document, doc)
-    stamp(document)
+    stamp(document, owner)
     verify_text(doc, document.element.body)
     buffer = io.BytesIO()
     document.save(buffer)

@@ -1,7 +1,7 @@
 """Build the base Word template `templates/van-ban-dang.docx` from nothing.
 
 python-docx's default template is US Letter with Calibri and `en-US` proofing
-(library-traps #8), so our documents start from this package instead: A4,
+(US Letter margins, Calibri theme fonts), so our documents start from this package instead: A4,
 Party margins (HD 36: 20/20/30/15 mm), Times New Roman, `vi-VN`, the named
 styles every component uses, a page-number header from page 2 on, and an
 empty footnotes part.  The result is an ordinary docxtpl template: a drafter
@@ -10,7 +10,8 @@ document rendered afterwards follows.
 
 Run `make templates` (or `python -m reportgen.word.template OUT.docx`) to
 rebuild it.  Children of pPr/rPr/sectPr/tblPr/tcPr are written in schema
-order (library-traps #9); `tests/test_ooxml_order.py` checks that.
+order (Word reports out-of-order children as unreadable content even where LibreOffice
+opens the file); `tests/test_ooxml_valid.py` checks that.
 """
 
 from __future__ import annotations
@@ -241,7 +242,7 @@ def document_xml() -> str:
 
 
 def page_number_header_xml() -> str:
-    """Default header: the PAGE field, centred (library-traps #4; python-docx has no field API)."""
+    """Default header: the PAGE field, centred (python-docx has no API for fields)."""
     runs = (
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
         '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'

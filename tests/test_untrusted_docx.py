@@ -17,6 +17,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from test_safezip import DOCUMENT, ENGLISH, LAUGHS, XXE, docx_bytes, small_bombs, with_parts, zeros_bomb
 
 REPORTGEN = [sys.executable, "-m", "reportgen"]

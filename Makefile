@@ -48,6 +48,9 @@ fuzz: $(STAMP)
 	REPORTGEN_FUZZ=random $(BIN)/python -m pytest tests/test_fuzz.py
 
 bench: $(STAMP)
+	# fresh bytecode for every source, so no run pays for compiling an edited module
+	# (PYTHONDONTWRITEBYTECODE, set on some machines, would otherwise keep stale .pyc files)
+	$(BIN)/python -m compileall -q src
 	$(BIN)/python bench/run.py
 
 templates: $(STAMP)

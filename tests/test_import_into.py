@@ -235,7 +235,8 @@ def test_a_document_that_is_not_a_plan_is_refused(work, tmp_path):
 
     result = run_cli("import", str(tmp_path / "cu.docx"), "--into", str(spec))
     assert result.returncode == 2
-    assert "không đọc được" in result.stderr and "Traceback" not in result.stderr
+    assert "«" + str(tmp_path / "cu.docx") + "» không phải tệp Word hợp lệ" in result.stderr
+    assert "lưu dưới dạng .docx" in result.stderr and "Traceback" not in result.stderr
 
 
 # --- conflicts ----------------------------------------------------------------------------

@@ -3,7 +3,8 @@ from datetime import date
 import pytest
 
 from reportgen.core import vnformat
-from reportgen.document.plan import number_line, opening_sentence, recipient_lines, with_deadline
+from reportgen.document.header import number_line
+from reportgen.document.plan import opening_sentence, recipient_lines, with_deadline
 from reportgen.spec.deadline import parse_deadline
 
 

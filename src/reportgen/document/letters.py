@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from reportgen.core import vnformat
 from reportgen.document import layout
 from reportgen.document.blocks import Col, fitted_table, heading1, heading2, para, plan_reference, short_text
+from reportgen.document.header import number_line
 from reportgen.document.model import Block, Header, Paragraph, PartyDocument, SectionBreak, Signer, Table
-from reportgen.document.plan import number_line, recipient_lines
+from reportgen.document.plan import recipient_lines
 from reportgen.spec import placeholders
 from reportgen.spec.common import DocDate, Issuer
 from reportgen.spec.common import Signer as SignerSpec

@@ -8,9 +8,10 @@ the recipients list punctuated "," and "." at the end.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reportgen.core import vnformat
 from reportgen.document.header import header_block
-from reportgen.document.header import number_line as number_line  # noqa: PLC0414 (its old home, still imported)
 from reportgen.document.model import Block, Paragraph, PartyDocument, Signer
 from reportgen.spec import inline, placeholders
 from reportgen.spec.common import CitedDocument
@@ -95,9 +96,11 @@ def body_paragraphs(spec: PlanSpec) -> list[Paragraph]:
     for entry in walk(spec):
         node = entry.node
         if isinstance(node, HeadingNode):
-            title = node.heading.upper() if entry.depth == 1 else node.heading
+            inlines = inline.parse(f"{entry.label} {node.heading}")
+            if entry.depth == 1:        # upper case, the text only: a footnote mark keeps its id
+                inlines = [replace(i, text=i.text.upper()) if isinstance(i, inline.Text) else i for i in inlines]
             style = HEADING_STYLES.get(entry.depth, "Heading3")
-            out.append(Paragraph(style, inline.parse(f"{entry.label} {title}"), keep_with_next=True))
+            out.append(Paragraph(style, inlines, keep_with_next=True))
         elif isinstance(node, ItemNode):
             out.append(Paragraph("Normal", inline.parse(f"{entry.label} {with_deadline(node.item, node.deadline)}")))
         elif isinstance(node, DashNode):

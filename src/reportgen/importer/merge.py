@@ -40,7 +40,7 @@ from typing import Any
 
 from reportgen.core.errors import Problem, ReportgenError, display_path
 from reportgen.core.files import safe_filename
-from reportgen.core.safezip import PackageError, SafePackage
+from reportgen.core.safezip import PackageError, SafePackage, read_package
 from reportgen.core.vnformat import number as vn_number
 from reportgen.core.yaml_source import parse_yaml
 from reportgen.document.plan import build_plan, opening_sentence, target_sentence
@@ -99,14 +99,13 @@ class MergeResult:
 def merge_into(docx: Path | bytes, spec_path: Path, docx_name: str | None = None) -> MergeResult:
     """The spec's new YAML text with the edits of `docx` merged in (nothing is written here)."""
     shown = docx_name or (display_path(docx) if isinstance(docx, Path) else "tệp Word")
-    data = docx if isinstance(docx, bytes) else Path(docx).read_bytes()
+    # bounded and checked (core.safezip): the edited file may come from anywhere
+    data = docx if isinstance(docx, bytes) else read_package(docx, kind="Word")
     try:
-        document = read_docx(data)
-        stored, current_fp = read_state(data)
+        document = read_docx(data, shown)
     except DocxReadError as exc:
         raise ReportgenError(f"không đọc được «{shown}» như một tệp Word (.docx): {exc}.") from None
-    except Exception:  # noqa: BLE001 - a zip or XML error in a file that read_docx accepted
-        raise ReportgenError(f"không đọc được «{shown}» như một tệp Word (.docx).") from None
+    stored, current_fp = read_state(data)
     regions = split(document.paragraphs)
     _refuse_non_plan(regions, shown)
 

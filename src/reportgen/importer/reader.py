@@ -217,9 +217,9 @@ class _Numbering:
         return re.sub(r"%(\d)", sub, text).strip()
 
 
-def _load(source: str | Path | bytes) -> tuple[dict[str, bytes], str]:
+def _load(source: str | Path | bytes, label: str | None = None) -> tuple[dict[str, bytes], str]:
     """The XML parts of the package, read through `core.safezip` (sizes, ratio and entries bounded), and its label."""
-    label = "tệp Word" if isinstance(source, bytes) else display_path(source)
+    label = label or ("tệp Word" if isinstance(source, bytes) else display_path(source))
     data = source if isinstance(source, bytes) else read_package(source, kind="Word")
     with SafePackage(data, label=label, kind="Word") as package:
         if not package.exists("word/document.xml"):
@@ -252,7 +252,9 @@ class _Reader:
 
     @staticmethod
     def _plain(p: etree._Element) -> str:
-        return "".join(t.text or "" for t in p.iter(f"{_W}t"))
+        """A footnote's text; Word's non-breaking hyphen (in document numbers) is a "-"."""
+        return "".join("-" if el.tag == f"{_W}noBreakHyphen" else el.text or ""
+                       for el in p.iter(f"{_W}t", f"{_W}noBreakHyphen"))
 
     def blocks(self, parent: etree._Element, table: tuple[int, int, int] | None = None) -> None:
         for child in parent:
@@ -366,9 +368,9 @@ class _Reader:
             label=label, table=table, index=len(self.paragraphs)))
 
 
-def read_docx(source: str | Path | bytes) -> Document:
-    """The paragraphs of the main document part, tables flattened row by row."""
-    parts, label = _load(source)
+def read_docx(source: str | Path | bytes, label: str | None = None) -> Document:
+    """The paragraphs of the main document part, tables flattened row by row (`label` names the file in errors)."""
+    parts, label = _load(source, label)
     root = _parse(parts, "word/document.xml", label)
     body = root.find(f"{_W}body") if root is not None else None
     if body is None:

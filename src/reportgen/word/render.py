@@ -84,17 +84,17 @@ def text_xml(text: str) -> str:
     return DOC_SYMBOL.sub(lambda m: m.group(0).replace("-", NO_BREAK_HYPHEN), escaped)
 
 
-def _run(text: str, rpr: str = "", nb_hyphens: bool = True) -> str:
+def _run(text: str, rpr: str = "") -> str:
     rpr_xml = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
-    return f'<w:r>{rpr_xml}<w:t xml:space="preserve">{text_xml(text) if nb_hyphens else escape(text)}</w:t></w:r>'
+    return f'<w:r>{rpr_xml}<w:t xml:space="preserve">{text_xml(text)}</w:t></w:r>'
 
 
-def inline_xml(inlines: list[Inline], ctx: _Context, nb_hyphens: bool = True) -> str:
+def inline_xml(inlines: list[Inline], ctx: _Context) -> str:
     out = []
     for item in inlines:
         if isinstance(item, Text):
             rpr = ("<w:b/><w:bCs/>" if item.bold else "") + ("<w:i/><w:iCs/>" if item.italic else "")
-            out.append(_run(item.text, rpr, nb_hyphens))
+            out.append(_run(item.text, rpr))
         elif isinstance(item, Break):
             out.append("<w:r><w:br/></w:r>")
         elif isinstance(item, FootnoteRef):
@@ -370,7 +370,7 @@ def _write_footnotes(document, notes: list[tuple[int, str]], ctx: _Context) -> N
     root = etree.fromstring(part.blob)
     for number, text in notes:
         # Plain hyphens here: the importer reads a footnote's text from its `w:t` elements only.
-        body = inline_xml(parse(text), ctx, nb_hyphens=False)
+        body = inline_xml(parse(text), ctx)
         xml = (f'<w:footnote xmlns:w="{W}" w:id="{number}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
                '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>'
                f'{_run(" ")}{body}</w:p></w:footnote>')

@@ -13,6 +13,7 @@ from reportgen.core.errors import ReportgenError
 from reportgen.core.vnformat import BLANK
 from reportgen.pipeline import load_plan, render_plan
 from reportgen.plan.paths import safe_child_path
+from reportgen.spec.outline import walk
 from reportgen.word.text import document_lines, document_paragraphs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -451,3 +452,19 @@ def test_a_parent_template_is_found_from_the_child(tmp_path):
     assert result.returncode == 0, result.stderr
     again = run_cli("render", "con/huyen-uy-dai-loc.yaml", "-o", "hu.docx", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
+
+
+def test_a_task_reworded_by_the_unit_drops_the_parents_short_name(tree):
+    """The parent's short name names the parent's wording: kept for an inherited task, dropped once reworded."""
+    def short_name(plan, task_id):
+        for entry in walk(plan.spec):
+            if entry.task_id == task_id:
+                return entry.node.short_name
+        raise AssertionError(task_id)
+
+    date = "date: 2022-10\ntasks:\n  quan-triet-huong-dan: {deadline: hoàn thành trong tháng 10/2022}\n"
+    kept = load_plan(child(tree, "huyen-uy-dai-loc", date))
+    assert short_name(kept, "doi-moi-lanh-dao") == "Đổi mới phương thức lãnh đạo của Đảng ở cơ sở"
+    reworded = load_plan(child(tree, "huyen-uy-dai-loc", date + (
+        "  doi-moi-lanh-dao: {text: Huyện ủy đổi mới phương thức lãnh đạo ở cơ sở theo Kế hoạch này.}\n")))
+    assert short_name(reworded, "doi-moi-lanh-dao") is None

@@ -417,3 +417,10 @@ def test_letters_are_valid_for_word(request_files, remind_file, tmp_path):
         "-o", str(guide))
     found = validate_all([request_files / "de-nghi.docx", remind_file, guide])
     assert {k: v for k, v in found.items() if v} == {}
+
+
+def test_days_overdue_never_break_from_ngay(tmp_path):
+    """«quá hạn 184 ngày» holds a non-breaking space, whatever the wording file writes."""
+    from reportgen.document.letters import fill
+
+    assert fill("quá hạn {{ days }} ngày.", {"days": "184"}) == "quá hạn 184\u00a0ngày."

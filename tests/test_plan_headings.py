@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from helpers import REFERENCE_SPEC, write_spec
-
 from reportgen.cli import main
 from reportgen.word.text import document_lines, footnotes
 

@@ -59,7 +59,8 @@ class Raw:
         lead = own or lead
         text = node.get("item") or node.get("dash") or node.get("plus")
         if text and (node.get("id") or node.get("deadline") or own):
-            self.tasks[node["id"]] = {"text": re.sub(r"\[\^[^\]]+\]", "", text), "lead": lead, "top": top}
+            self.tasks[node["id"]] = {"text": re.sub(r"\[\^[^\]]+\]", "", text), "lead": lead, "top": top,
+                                      "short_name": node.get("short_name")}
         for child in node.get("content", []):
             self._walk(child, lead, top)
 
@@ -97,7 +98,8 @@ def _rows(table) -> list[list[str]]:
 
 
 def _by_name(raw: Raw) -> dict[str, str]:
-    return {task_name(t["text"]): task_id for task_id, t in raw.tasks.items()}
+    """An appendix names a task by its `short_name`, or by its first sentence when it has none."""
+    return {t["short_name"] or task_name(t["text"]): task_id for task_id, t in raw.tasks.items()}
 
 
 @pytest.mark.parametrize("as_of", DATES)

@@ -162,3 +162,52 @@ def test_help_is_vietnamese(capsys):
         main(["check", "--help"])
     out = capsys.readouterr().out
     assert "kiểm tra" in out.lower() and "--annotate" in out and "bộ quy tắc" in out
+
+
+def _style_ids(path) -> dict[str, str]:
+    """styleId -> style type, from the styles part of a .docx."""
+    with zipfile.ZipFile(path) as zf:
+        root = etree.fromstring(zf.read("word/styles.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    return {s.get(f"{w}styleId"): s.get(f"{w}type") for s in root.iter(f"{w}style")}
+
+
+def test_annotate_a_document_not_made_by_reportgen_adds_the_comment_styles(tmp_path):
+    """python-docx's comments use the «CommentReference»/«CommentText» styles, which a plain document lacks:
+    the annotated copy must define them, or it refers to styles that are not there (Word repairs the file)."""
+    plain = tmp_path / "van-ban.docx"
+    document = docx.Document()
+    document.add_paragraph("Báo cáo tình hình thực hiện nhiệm vụ")
+    document.save(str(plain))
+    assert {"CommentReference", "CommentText"} & set(_style_ids(plain)) == set()
+    out = tmp_path / "van-ban-chu-thich.docx"
+    assert main(["check", str(plain), "--annotate", str(out)]) == 1
+    styles = _style_ids(out)
+    assert styles["CommentReference"] == "character" and styles["CommentText"] == "paragraph"
+    annotated = docx.Document(str(out))
+    assert len(list(annotated.comments)) >= 1
+    with zipfile.ZipFile(out) as zf:
+        used = set(re.findall(rb'w:(?:rStyle|pStyle) w:val="([^"]+)"', zf.read("word/document.xml")
+                              + zf.read("word/comments.xml")))
+    assert {u.decode() for u in used} <= set(styles)
+
+
+def test_annotated_plain_document_passes_the_second_validator(tmp_path):
+    """openxml-audit (see tests/test_word_validator.py): annotating adds no error to the document's own."""
+    from test_word_validator import audit, second_validator
+
+    try:
+        second_validator()
+    except AssertionError:
+        pytest.skip("openxml-audit is not installed (make test installs it)")
+    plain = tmp_path / "van-ban.docx"
+    document = docx.Document()
+    document.add_paragraph("Báo cáo tình hình thực hiện nhiệm vụ")
+    document.add_paragraph("")
+    document.save(str(plain))
+    out = tmp_path / "van-ban-chu-thich.docx"
+    assert main(["check", str(plain), "--annotate", str(out)]) == 1
+    for file_format in ("office2010", "microsoft365"):
+        before, after = audit(plain, file_format), audit(out, file_format)
+        assert not [e for e in after if "Comment" in e], after
+        assert set(after) <= set(before), set(after) - set(before)

@@ -16,18 +16,19 @@ from dataclasses import dataclass
 
 from reportgen.core import vnformat
 from reportgen.document import layout
-from reportgen.document.header import header_block, number_line
+from reportgen.document.header import document_number, header_block, number_line
 from reportgen.document.model import Block, Column, Paragraph, PartyDocument, SectionBreak, Signer, Table
 from reportgen.document.plan import recipient_lines
 from reportgen.spec import inline
 from reportgen.spec.common import Issuer, ReportHead
-from reportgen.spec.doctypes import abbreviation
-from reportgen.spec.plan import PlanSpec, Target
+from reportgen.spec.outline import walk
+from reportgen.spec.plan import HeadingNode, PlanSpec, Target
 from reportgen.tracking.results import TargetResult, TaskResult
 from reportgen.tracking.status import STATUS_ORDER, Status
 
 LANDSCAPE_WIDTH = layout.A4_H - layout.MARGIN_LEFT - layout.MARGIN_RIGHT
 PORTRAIT_WIDTH = layout.TEXT_WIDTH
+NBSP = "\u00a0"            # binds «22 (62,9%)», «163 ngày» into one unbreakable word
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
 
@@ -73,10 +74,17 @@ def report_number(issuer: Issuer, spec: ReportHead) -> str:
     return number_line(spec.number, "Báo cáo", issuer.symbol)
 
 
-def appendix_note(issuer, spec) -> str:
-    """ "(Kèm theo Báo cáo số 03-BC/TU, ngày 10/01/2024 của Tỉnh ủy Quảng Nam)" """
-    when = f", ngày {vnformat.short_date(spec.date.as_date())}" if spec.date.day else ""
-    return f"(Kèm theo Báo cáo số {report_number(issuer, spec).removeprefix('Số ').strip()}{when} của {issuer.name})"
+def appendix_note(issuer: Issuer, spec: ReportHead) -> str:
+    """ "(Kèm theo Báo cáo số 03-BC/TU, ngày 10/01/2024 của Tỉnh ủy Quảng Nam)".
+
+    A draft has no number yet, and may have no day: the blanks are kept as the header keeps them
+    («số      -BC/TU, ngày      tháng 01 năm 2024»), for the office to fill in when the report is
+    registered and issued, as on the number line.
+    """
+    number = document_number(spec.number, "Báo cáo", issuer.symbol)
+    d, issued = spec.date, spec.date.as_date()
+    when = f"ngày {vnformat.short_date(issued)}" if issued else vnformat.header_date(d.year, d.month, None)
+    return f"(Kèm theo Báo cáo số {number}, {when} của {issuer.name})"
 
 
 def report_document(issuer: Issuer, spec: ReportHead, subject: str, body: list[Block], appendix: list[Block]) -> PartyDocument:
@@ -111,7 +119,7 @@ def plan_reference(spec: PlanSpec) -> str:
     """ "Kế hoạch số 07-KH/TU, ngày 15/10/2022 của Tỉnh ủy Quảng Nam" (or without number in a draft)."""
     ref = spec.document_type
     if spec.number:
-        ref += f" số {vnformat.doc_number(spec.number)}-{abbreviation(spec.document_type)}/{spec.issuer.symbol}"
+        ref += f" số {document_number(spec.number, spec.document_type, spec.issuer.symbol)}"
         issued = spec.date.as_date() if spec.date.day else None
         if issued is not None:
             ref += f", ngày {day(issued)}"
@@ -132,6 +140,23 @@ def task_name(text: str) -> str:
     """The task as an appendix table names it: its first sentence, whole («Chủ trì tham mưu …: …» without
     the colon).  Never cut inside a sentence, never an internal task id."""
     return _first_break(" ".join(text.split()).rstrip(":"), ".").rstrip(".;,:")
+
+
+def appendix_task_name(r: TaskResult) -> str:
+    """What an appendix table calls a task: the plan's `short_name` for it, else its first sentence."""
+    short = getattr(r.entry.node, "short_name", None)
+    return " ".join(short.split()) if short else task_name(r.text)
+
+
+def heading_names(spec: PlanSpec) -> dict[tuple[str, str], str]:
+    """(label, heading) -> the heading's `short_name`, for the headings of `spec` that have one."""
+    return {(e.label, e.node.heading): " ".join(e.node.short_name.split())
+            for e in walk(spec) if isinstance(e.node, HeadingNode) and e.node.short_name}
+
+
+def days(n: int) -> str:
+    """ «163 ngày»: a count of days that never breaks between the number and «ngày»."""
+    return f"{vnformat.number(n)}{NBSP}ngày"
 
 
 def _first_break(text: str, ends: str) -> str:
@@ -254,7 +279,6 @@ def word_width(word: str, bold: bool = False) -> int:
     return sum(_char_width(ch, bold) for ch in word) * TABLE_FONT_TWIPS // 1000
 
 
-NBSP = "\u00a0"
 _BREAKABLE = re.compile(r"[ \t\n]+")       # not the no-break space, which binds «22 (62,9%)» into one word
 
 
@@ -294,9 +318,9 @@ def task_note(r: TaskResult) -> str:
     """What the «Ghi chú» column says of a task: how late, what it waits on, how many owners finished."""
     s = r.status
     if s.status == Status.DONE_LATE:
-        return f"Chậm {s.days_late} ngày"
+        return f"Chậm {days(s.days_late)}"
     if s.status == Status.OVERDUE:
-        return f"Quá hạn {s.days_late} ngày"
+        return f"Quá hạn {days(s.days_late)}"
     if s.status == Status.WAITING:
         return "Chờ " + "; ".join(e.clause for e in s.waiting_on)
     if len(r.owners) > 1:
@@ -312,7 +336,7 @@ def _task_columns(task_ids: bool) -> list[Col]:
 
 
 def _task_cells(r: TaskResult, task_ids: bool) -> list[str]:
-    return ([r.task_id] if task_ids else []) + [task_name(r.text)]
+    return ([r.task_id] if task_ids else []) + [appendix_task_name(r)]
 
 
 def tasks_by_status_appendix(n: int, results: list[TaskResult], note: str, as_of: _dt.date,

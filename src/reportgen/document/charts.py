@@ -163,10 +163,16 @@ def _completion_histogram(rows: list[tuple[str, dict[str, int]]]) -> tuple[bytes
 Trend = tuple[str, list[tuple[str, float | None]], float, bool, str]
 
 
-def target_trends(items: list[Trend]) -> tuple[bytes, float]:
-    """(PNG, height/width ratio): each target's province-wide figure per period against its goal.
+def result_label(whole: str | None) -> str:
+    """The legend of the result line: «Kết quả toàn huyện» with the issuer's `whole` term, else «Kết quả chung»."""
+    return f"Kết quả {whole}" if whole else "Kết quả chung"
 
-    `items`: (target name, [(period label, figure or None)], goal, is a rate, goal text).
+
+def target_trends(items: list[Trend], whole: str | None = None) -> tuple[bytes, float]:
+    """(PNG, height/width ratio): each target's figure for the issuer's whole area per period against its goal.
+
+    `items`: (target name, [(period label, figure or None)], goal, is a rate, goal text); `whole`: the
+    issuer's phrase for its whole area («toàn tỉnh», «toàn huyện»), which the legend names.
     One panel per target, stacked in one picture: one image to place, one
     rendering pass (each matplotlib save costs a tenth of a second or more).
     """
@@ -178,19 +184,19 @@ def target_trends(items: list[Trend]) -> tuple[bytes, float]:
         fig = _figure(width, panel * len(items))
         axes = fig.subplots(len(items), 1, squeeze=False)[:, 0]
         for ax, item in zip(axes, items):
-            _trend_panel(ax, item)
+            _trend_panel(ax, item, result_label(whole))
         fig.subplots_adjust(hspace=0.9)
         return _png(fig), panel * len(items) / width
 
 
-def _trend_panel(ax: Any, item: Trend) -> None:
+def _trend_panel(ax: Any, item: Trend, label: str) -> None:
     name, points, goal, is_rate, goal_label = item
     xs = list(range(len(points)))
     style, marker = LINE_STYLES[0]
     known = [(x, v) for x, (_, v) in zip(xs, points) if v is not None]
     if known:
         ax.plot([x for x, _ in known], [v for _, v in known], linestyle=style, marker=marker, color="black",
-                markerfacecolor="black", linewidth=1.4, label="Kết quả toàn tỉnh")
+                markerfacecolor="black", linewidth=1.4, label=label)
         for x, v in known:
             text = vnformat.percent(v, 1) if is_rate else vnformat.number(v)
             ax.annotate(text, (x, v), xytext=(0, 6), textcoords="offset points", ha="center", fontsize=8)

@@ -12,11 +12,12 @@ state from `tracking` (the same computation as `reportgen progress` and
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 
 from reportgen.core import vnformat
 from reportgen.document import layout
-from reportgen.document.blocks import Col, fitted_table, heading1, heading2, para, plan_reference, short_text
+from reportgen.document.blocks import NBSP, Col, fitted_table, heading1, heading2, para, plan_reference, short_text
 from reportgen.document.header import number_line
 from reportgen.document.model import Block, Header, Paragraph, PartyDocument, SectionBreak, Signer, Table
 from reportgen.document.plan import recipient_lines
@@ -143,8 +144,12 @@ def build_request(plan: PlanSpec, wording: Wording, head: LetterHead, *, kind: s
     return _document(head, wording, values, doc_type, subject, body, appendix)
 
 
+# «quá hạn 163 ngày»: a count of days never breaks from «ngày», whatever the office's wording file says
+_COUNT_OF_DAYS = re.compile(r"(\d) (ngày)")
+
+
 def fill(text: str, values: dict[str, str]) -> str:
-    return placeholders.fill(text, values)
+    return _COUNT_OF_DAYS.sub(f"\\1{NBSP}\\2", placeholders.fill(text, values))
 
 
 def _outline_section(section: OutlineSection, depth: int, number: str, plan: PlanSpec, wording: Wording,

@@ -22,6 +22,7 @@ from reportgen.document.blocks import (
     causes_blocks,
     counts_text,
     day,
+    days,
     fitted_table,
     heading1,
     heading2,
@@ -71,9 +72,9 @@ def task_status_phrase(r: TaskResult) -> str:
     if s.status.is_done and s.done_on:
         text += f" (ngày {day(s.done_on)})"
     if s.status == Status.DONE_LATE:
-        text += f", chậm {s.days_late} ngày"
+        text += f", chậm {days(s.days_late)}"
     if s.status == Status.OVERDUE and s.due:
-        text += f" (hạn {day(s.due)}, quá {s.days_late} ngày)"
+        text += f" (hạn {day(s.due)}, quá {days(s.days_late)})"
     if s.status == Status.NOT_DUE and s.due:
         text += f" (hạn {day(s.due)})"
     if s.status == Status.WAITING and s.waiting_on:

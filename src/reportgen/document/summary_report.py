@@ -30,6 +30,7 @@ from reportgen.document.blocks import (
     fitted_table,
     heading1,
     heading2,
+    heading_names,
     overdue_appendix,
     para,
     plan_reference,
@@ -97,7 +98,7 @@ def build_summary(summary: Summary, plan: PlanSpec, spec: SummarySpec, charts: b
     body += _leadership(summary, spec)
     body.append(heading1(2, "Kết quả thực hiện"))
     body += _reporting(summary)
-    body += _task_results(summary, figures if charts else None)
+    body += _task_results(summary, plan, figures if charts else None)
     body += _target_results(summary, figures if charts else None, whole)
     body.extend(para(t) for t in spec.results)
     body += _assessment(summary, spec)
@@ -138,13 +139,13 @@ def _reporting(summary: Summary) -> list[Block]:
     return blocks
 
 
-def _task_results(summary: Summary, figures: _Figures | None) -> list[Block]:
+def _task_results(summary: Summary, plan: PlanSpec, figures: _Figures | None) -> list[Block]:
     """II.2. Tasks: the table by group of the plan, the units with overdue tasks, the chart by unit."""
     sentence = counts_sentence(summary.overall)
     blocks: list[Block] = [heading2("2.", "Kết quả thực hiện nhiệm vụ, giải pháp"),
                            para(f"Tính đến ngày {day(summary.as_of)}, {sentence[0].lower()}{sentence[1:]} "
                                 "Kết quả theo từng nhóm nhiệm vụ:"),
-                           group_table(summary)]
+                           group_table(summary, plan)]
     behind = sorted((u for u in summary.units if u.counts.bucket("overdue")),
                     key=lambda u: (-u.counts.bucket("overdue"), u.name))
     if behind:
@@ -171,7 +172,8 @@ def _target_results(summary: Summary, figures: _Figures | None, whole: str | Non
     when = "qua các kỳ" if any(len(t.trend) > 1 for t in trends) else summary.period_label
     for start in range(0, len(trends), TRENDS_PER_FIGURE):     # a figure must fit on one page
         chunk = trends[start:start + TRENDS_PER_FIGURE]
-        png, ratio = target_trends([(t.target.name, t.trend, t.target.goal, t.target.is_rate, t.target.goal_text) for t in chunk])
+        items = [(t.target.name, t.trend, t.target.goal, t.target.is_rate, t.target.goal_text) for t in chunk]
+        png, ratio = target_trends(items, whole)
         caption = (f"Kết quả các chỉ tiêu {whole} {when} so với mục tiêu" if whole
                    else f"Kết quả chung các chỉ tiêu {when} so với mục tiêu")
         if len(trends) > TRENDS_PER_FIGURE:
@@ -208,11 +210,13 @@ def _failed_name(f: FailedFile) -> str:
     return f"{f.name} (tệp {file})" if f.unit else f"tệp {file}"
 
 
-def group_table(summary: Summary) -> Table:
-    """Tasks by the plan's top-level groups («Nhiệm vụ và giải pháp»), one outline level, with a total row."""
+def group_table(summary: Summary, plan: PlanSpec | None = None) -> Table:
+    """Tasks by the plan's top-level groups («Nhiệm vụ và giải pháp»), one outline level, with a total row;
+    a group is named by its heading's `short_name` in `plan` when it has one."""
+    names = heading_names(plan) if plan is not None else {}
     cols = [Col("STT", 1, "center"), Col("Nhóm nhiệm vụ", 30), Col("Số nhiệm vụ", 9, "center")]
     cols += [Col(BUCKET_LABELS[b], 13, "center") for b in BUCKETS]
-    rows = [[str(i), short_text(g.title), str(g.counts.total)] + [_count_cell(g.counts, b) for b in BUCKETS]
+    rows = [[str(i), names.get((g.label, g.title)) or short_text(g.title), str(g.counts.total)] + [_count_cell(g.counts, b) for b in BUCKETS]
             for i, g in enumerate(summary.groups, 1)]
     rows.append(["", "Tổng cộng", str(summary.overall.total)] + [_count_cell(summary.overall, b) for b in BUCKETS])
     return fitted_table(PORTRAIT_WIDTH, cols, rows, {len(rows) - 1})

@@ -146,6 +146,7 @@ class OutlineDeriver:
                 return False
             if override.text:
                 data[kind] = override.text
+                data.pop("short_name", None)     # the parent's short name no longer names the unit's wording
             if override.deadline is not None:
                 deadline = override.deadline
             if override.lead is not None:

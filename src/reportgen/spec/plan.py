@@ -37,10 +37,17 @@ class TaskFields(StrictModel):
         None, description="Thời hạn, viết bằng lời như trong văn bản («hoàn thành trong tháng 10/2022», "
                           "«thực hiện thường xuyên từ năm 2022», «sau khi có Hướng dẫn của Ban Tổ chức Trung ương») "
                           "hoặc dạng cấu trúc; được in trong ngoặc đơn cuối đoạn.")
+    short_name: Text | None = Field(
+        None, description="Tên ngắn của nhiệm vụ (vài từ, ví dụ «Quán triệt Nghị quyết số 21-NQ/TW»), dùng trong "
+                          "các bảng phụ lục của báo cáo tiến độ và báo cáo sơ kết, tổng kết; không in trong kế hoạch. "
+                          "Không ghi thì bảng dùng câu đầu của nhiệm vụ.")
 
 
 class HeadingNode(StrictModel):
     heading: RequiredText = Field(description="Đề mục có đánh số (I., 1., 1.1.); cấp 1 tự viết hoa.")
+    short_name: Text | None = Field(
+        None, description="Tên ngắn của đề mục, dùng ở dòng nhóm nhiệm vụ trong bảng của báo cáo sơ kết, tổng kết; "
+                          "không in trong kế hoạch. Không ghi thì bảng dùng câu đầu của đề mục.")
     lead: Text | None = Field(None, description="Đơn vị chủ trì chung cho các nhiệm vụ trong đề mục.")
     support: list[Text] = Field(default_factory=list, description="Đơn vị phối hợp chung.")
     content: list[Node] = Field(default_factory=list, description="Nội dung trong đề mục.")

@@ -182,6 +182,45 @@ def _plain_section(landscape: bool) -> str:
             f'w:footer="{layout.FOOTER_DISTANCE}" w:gutter="0"/><w:cols w:space="720"/></w:sectPr>')
 
 
+# The empty paragraph that ends a section (it carries the section's `w:sectPr`) or the document after a
+# table.  At the body's size it needs a line of its own: after a table (or the closing block) that fills
+# its page to the bottom it would spill onto a page of its own, printed blank or, in a table's section,
+# under nothing but the repeated header row.  So it is one twentieth of a point high and hidden, and
+# the table before it keeps its last row with it (`keep_tables_with_section_ends`): if even that
+# paragraph does not fit, the last row goes over with it, never nothing.
+SECTION_END_PPR = ('<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+                   '<w:rPr><w:vanish/><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>')
+
+
+def keep_tables_with_section_ends(body: etree._Element) -> None:
+    """End the body with a section-end paragraph if it ends with a table (Word and LibreOffice would add a
+    full-size one), and keep the last row of every table that ends a section with that paragraph."""
+    children = [c for c in body if c.tag != qn("w:sectPr")]
+    if children and children[-1].tag == qn("w:tbl"):
+        trailing = etree.fromstring(f'<w:p xmlns:w="{W}"><w:pPr>{SECTION_END_PPR}</w:pPr></w:p>')
+        children[-1].addnext(trailing)
+        children.append(trailing)
+    for before, p in zip(children, children[1:]):
+        if before.tag != qn("w:tbl") or p.tag != qn("w:p"):
+            continue
+        ppr = p.find(qn("w:pPr"))
+        if ppr is None or (ppr.find(qn("w:sectPr")) is None and p is not children[-1]):
+            continue
+        rows = before.findall(qn("w:tr"))
+        for cell_p in rows[-1].iter(qn("w:p")) if rows else ():
+            cell_ppr = cell_p.find(qn("w:pPr"))
+            if cell_ppr is None:
+                cell_ppr = etree.Element(qn("w:pPr"))
+                cell_p.insert(0, cell_ppr)
+            if cell_ppr.find(qn("w:keepNext")) is None:
+                keep = etree.Element(qn("w:keepNext"))
+                style = cell_ppr.find(qn("w:pStyle"))
+                if style is not None:
+                    style.addnext(keep)
+                else:
+                    cell_ppr.insert(0, keep)
+
+
 def blocks_xml(blocks: list[Block], ctx: _Context, template_sect: str) -> list[str]:
     out = []
     for block in blocks:
@@ -193,7 +232,7 @@ def blocks_xml(blocks: list[Block], ctx: _Context, template_sect: str) -> list[s
             out.append(image_xml(block, ctx))
         elif isinstance(block, SectionBreak):
             sect = _section_pr(ctx, template_sect)
-            out.append(f"<w:p><w:pPr><w:spacing w:before=\"0\"/>{sect}</w:pPr></w:p>")
+            out.append(f"<w:p><w:pPr>{SECTION_END_PPR}{sect}</w:pPr></w:p>")
             ctx.section_breaks += 1
             ctx.landscape = block.landscape
     return out
@@ -328,6 +367,7 @@ def render(doc: PartyDocument, template: str | Path | None = None, owner: tuple[
     document = tpl.docx
     if ctx.section_breaks:
         _finish_last_section(document, ctx)
+    keep_tables_with_section_ends(document.element.body)
     _write_footnotes(document, [(n + 1, doc.footnotes[fid]) for n, fid in enumerate(ctx.footnote_order)], ctx)
     _set_properties(document, doc)
     stamp(document, owner)

@@ -9,7 +9,7 @@ the two commands that open files from other offices are held to the issue's boun
 from __future__ import annotations
 
 import io
-import resource
+import json
 import subprocess
 import sys
 import time
@@ -59,13 +59,25 @@ def hostile(tmp_path_factory) -> dict[str, Path]:
     return paths
 
 
+# Runs one command in a fresh parent, so that the peak memory read back is that command's alone
+# (RUSAGE_CHILDREN of the test process would also count every earlier subprocess, LibreOffice's too).
+MEASURE = (
+    "import json, resource, subprocess, sys\n"
+    "r = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+    "print(json.dumps({'code': r.returncode, 'out': r.stdout, 'err': r.stderr,\n"
+    "                  'peak_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))\n"
+)
+
+
 def run(args: list[str]) -> tuple[subprocess.CompletedProcess, float, float]:
-    """The command's result, its seconds and the peak memory (MB) of the children so far."""
+    """The command's result, its seconds and its own peak memory (MB)."""
     started = time.monotonic()
-    result = subprocess.run(REPORTGEN + args, capture_output=True, text=True, timeout=120)
+    wrapper = subprocess.run([sys.executable, "-c", MEASURE, *REPORTGEN, *args], capture_output=True, text=True,
+                             timeout=120, check=True)
     seconds = time.monotonic() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return result, seconds, peak_mb
+    report = json.loads(wrapper.stdout)
+    result = subprocess.CompletedProcess(args, report["code"], report["out"], report["err"])
+    return result, seconds, report["peak_mb"]
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss is in KiB on Linux")

@@ -3,6 +3,7 @@
 import json
 import re
 import zipfile
+from pathlib import Path
 
 import docx
 import pytest
@@ -211,3 +212,10 @@ def test_annotated_plain_document_passes_the_second_validator(tmp_path):
         before, after = audit(plain, file_format), audit(out, file_format)
         assert not [e for e in after if "Comment" in e], after
         assert set(after) <= set(before), set(after) - set(before)
+
+
+def test_a_yaml_spec_given_to_check_is_pointed_to_validate_and_render(capsys):
+    plan = Path(__file__).resolve().parents[2] / "plan_specs/nq21-quang-nam/plan.yaml"
+    assert main(["check", str(plan)]) == 2
+    err = capsys.readouterr().err
+    assert "đây là tệp YAML" in err and "reportgen validate" in err and "reportgen render" in err

@@ -43,6 +43,12 @@ def run(args: argparse.Namespace) -> int:
     from reportgen.check.report import render_json, render_text
     from reportgen.core.errors import Problem, ReportgenError, display_path
 
+    if Path(args.file).suffix.lower() in (".yaml", ".yml"):
+        shown = display_path(args.file)
+        raise ReportgenError(Problem(
+            f"đây là tệp YAML; «reportgen check» kiểm tra thể thức tệp Word (.docx). Kiểm tra tệp YAML bằng "
+            f"«reportgen validate {shown}», hoặc xuất ra Word bằng «reportgen render {shown}» rồi kiểm tra tệp .docx đó.",
+            file=shown))
     result = check_file(args.file, args.rules)
     name = display_path(args.file)
     render = render_json if args.json else render_text

@@ -538,10 +538,10 @@ def test_derived_plan_refuses_an_edit_it_cannot_store(work):
     assert child.read_bytes() == before
 
 
-def test_an_edit_outside_the_body_is_named_not_lost(work, capsys):
+def test_an_edit_outside_the_fields_is_named_not_lost(work, capsys):
     spec = work / "nq" / "plan.yaml"
     word = Word(render(spec))
-    word.replace("- Lưu Văn Phòng Tỉnh ủy.", "Văn Phòng", "Văn phòng")
+    word.replace("Quảng Nam, ngày", "Quảng Nam", "Tam Kỳ")                     # the place: the issuer's, not merged
     word.replace("1. Ban Tuyên giáo Tỉnh ủy chủ trì", "tháng 10/2022", "tháng 12/2022")
     edited = word.save(work / "sua.docx")
 
@@ -549,7 +549,232 @@ def test_an_edit_outside_the_body_is_named_not_lost(work, capsys):
 
     assert code == 0
     assert "1 sửa, 0 thêm, 0 xóa" in out
-    assert "Cảnh báo: dòng «- Lưu Văn phòng Tỉnh ủy.» ở phần tiêu đề, trích yếu, nơi nhận" in err
+    assert "Cảnh báo: đã sửa trong Word địa danh: phần này reportgen chưa nhập từ Word, hãy sửa trong tệp YAML." in err
+    assert "place: Quảng Nam" in spec.read_text(encoding="utf-8")
+
+
+# --- outside the body: number, date, draft mark, subject, recipients, signer -------------------
+
+NEW_SUBJECT = ("thực hiện Nghị quyết số 21-NQ/TW của Ban Chấp hành Trung ương Đảng khóa XIII\n"
+               "về tăng cường củng cố, xây dựng tổ chức cơ sở đảng")
+
+
+def edit_header_and_closing(word: Word) -> Word:
+    word.replace("Số  ", "Số       -KH/TU", "Số 07-KH/TU")                           # issued: a number
+    word.replace("Quảng Nam, ngày", "ngày        tháng", "ngày 15 tháng")            # and a day
+    word.delete("(Dự thảo)")                                                        # no longer a draft
+    Word.set_text(word.find("thực hiện Nghị quyết số 21-NQ/TW của Ban"), NEW_SUBJECT)  # two lines (Shift+Enter)
+    word.copy_after("- Các đồng chí Tỉnh ủy viên,", "- Ban Tuyên giáo Tỉnh ủy,")     # a recipient added
+    word.delete("- Các sở, ban, ngành tỉnh,")                                       # one removed
+    word.replace("- Lưu Văn Phòng Tỉnh ủy.", "Văn Phòng", "Văn phòng")               # one reworded
+    word.replace("Phan Việt Cường", "Phan Việt Cường", "Lê Văn Dũng")                # another signer
+    return word
+
+
+def test_header_subject_recipients_and_signer_edited_in_word_go_to_their_fields(work, capsys):
+    spec = work / "nq" / "plan.yaml"
+    before = spec.read_text(encoding="utf-8")
+    edited = edit_header_and_closing(Word(render(spec))).save(work / "sua.docx")
+
+    code, out, err = import_into(edited, spec, capsys=capsys)
+
+    assert code == 0, err
+    assert "6 sửa, 1 thêm, 1 xóa" in out
+    assert "  sửa: số văn bản: 7" in out and "  sửa: ngày ban hành: 15/10/2022" in out
+    assert "  sửa: dấu dự thảo: bỏ" in out and "  sửa: người ký: họ tên" in out
+    assert "  thêm: nơi nhận «Ban Tuyên giáo Tỉnh ủy»" in out
+    assert "  xóa: nơi nhận «Các sở, ban, ngành tỉnh»" in out
+    assert "  sửa: nơi nhận «Lưu Văn Phòng Tỉnh ủy» → «Lưu Văn phòng Tỉnh ủy»" in out
+    assert "Cảnh báo" not in err
+    after = spec.read_text(encoding="utf-8")
+    assert document_lines(render(spec)) == document_lines(edited)
+    hunks = changed_hunks(before, after)
+    assert hunks == [
+        (["number:            # dự thảo: chưa có số", "date: 2022-10      # dự thảo: mới biết tháng", "draft: true"],
+         ["number: 7          # dự thảo: chưa có số", "date: 2022-10-15   # dự thảo: mới biết tháng", "draft: false"]),
+        (["  thực hiện Nghị quyết số 21-NQ/TW của Ban Chấp hành Trung ương Đảng",
+          "  khóa XIII về tăng cường củng cố, xây dựng tổ chức cơ sở đảng và",
+          "  nâng cao chất lượng đội ngũ đảng viên trong giai đoạn mới"],
+         ["  thực hiện Nghị quyết số 21-NQ/TW của Ban Chấp hành Trung ương Đảng khóa XIII",
+          "  về tăng cường củng cố, xây dựng tổ chức cơ sở đảng"]),
+        (["  - Các sở, ban, ngành tỉnh"], []),
+        (["  - Lưu Văn Phòng Tỉnh ủy"], ["  - Ban Tuyên giáo Tỉnh ủy", "  - Lưu Văn phòng Tỉnh ủy"]),
+        (["  name: Phan Việt Cường"], ["  name: Lê Văn Dũng"]),
+    ]
+
+
+def test_derived_plan_stores_header_and_signer_edits_in_its_own_fields(work, capsys):
+    parent = work / "nq" / "plan.yaml"
+    child = work / "nq" / "derived" / "huyen-uy-dai-loc.yaml"
+    before = child.read_text(encoding="utf-8")
+    word = Word(render(child))
+    word.replace("Số  ", "Số       -KH/HU", "Số 12-KH/HU")
+    word.replace("Đại Lộc, ngày", "ngày        tháng 10", "ngày 05 tháng 10")
+    word.replace("- Lưu Văn phòng Huyện ủy.", "Lưu Văn phòng", "Lưu Văn phòng, Ban Tổ chức")
+    signature = [p for p in word.paragraphs() if p.text == ""][-1]       # the name, left blank by the registry
+    Word.set_text(signature, "Nguyễn Văn Hùng")
+    edited = word.save(work / "sua.docx")
+
+    code, out, err = import_into(edited, child, capsys=capsys)
+
+    assert code == 0, err
+    assert "4 sửa, 0 thêm, 0 xóa" in out
+    text = child.read_text(encoding="utf-8")
+    assert text.startswith(before.rstrip("\n"))         # the child's own lines are untouched
+    from reportgen.core.yaml_source import parse_yaml
+    data = parse_yaml(text, "child").data
+    assert data["number"] == 12 and str(data["date"]) == "2022-10-05"
+    assert data["signer"] == {"authority": "T/M BAN THƯỜNG VỤ", "title": "BÍ THƯ", "name": "Nguyễn Văn Hùng"}
+    assert data["recipients"][-1] == "Lưu Văn phòng, Ban Tổ chức Huyện ủy"
+    assert "subject" not in data and "draft" not in data         # unchanged: still the parent's
+    assert document_lines(render(child)) == document_lines(edited)
+    # the parent's subject changes later: the child follows it (its own fields are only those edited)
+    _yaml_edit(parent, "  nâng cao chất lượng đội ngũ đảng viên trong giai đoạn mới\n",
+               "  nâng cao chất lượng đội ngũ đảng viên trong tình hình mới\n")
+    assert any("trong tình hình mới" in line for line in document_lines(render(child)))
+
+
+@pytest.mark.parametrize("line,reason", [
+    ("ngày 32 tháng 10 năm 2022", "ngày tháng không hợp lệ"),
+    ("ngày mười lăm tháng 10 năm 2022", "không đọc được ngày tháng"),
+])
+def test_unreadable_date_is_an_error_naming_the_line(work, line, reason):
+    spec = work / "nq" / "plan.yaml"
+    before = spec.read_bytes()
+    word = Word(render(spec))
+    word.replace("Quảng Nam, ngày", "ngày        tháng 10 năm 2022", line)
+    edited = word.save(work / "sua.docx")
+
+    result = run_cli("import", str(edited), "--into", str(spec))
+
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"«Quảng Nam, {line}»" in result.stderr and reason in result.stderr
+    assert spec.read_bytes() == before and not backups(spec)
+
+
+def test_header_field_changed_in_word_and_in_yaml_is_a_conflict(work):
+    spec = work / "nq" / "plan.yaml"
+    docx = render(spec)
+    _yaml_edit(spec, "date: 2022-10 ", "date: 2022-11 ")
+    _yaml_edit(spec, "  name: Phan Việt Cường", "  name: Lê Văn Dũng")
+    before = spec.read_bytes()
+    word = Word(docx)
+    word.replace("Quảng Nam, ngày", "ngày        tháng", "ngày 15 tháng")
+    word.replace("Phan Việt Cường", "Phan Việt Cường", "Nguyễn Thị Hoa")
+    word.replace("- Lưu Văn Phòng Tỉnh ủy.", "Văn Phòng", "Văn phòng")                # only in Word: no conflict
+    edited = word.save(work / "sua.docx")
+
+    result = run_cli("import", str(edited), "--into", str(spec))
+
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert ("ngày tháng sửa cả trong Word và trong tệp YAML sau lần xuất: trong Word «Quảng Nam, ngày 15 tháng 10 "
+            "năm 2022»; trong tệp YAML «Quảng Nam, ngày tháng 11 năm 2022»") in " ".join(result.stderr.split())
+    assert "người ký sửa cả trong Word và trong tệp YAML" in result.stderr
+    assert "«Nguyễn Thị Hoa»" in result.stderr and "«Lê Văn Dũng»" in result.stderr
+    assert "Lưu Văn" not in result.stderr
+    assert spec.read_bytes() == before and not backups(spec)
+
+
+def test_header_changed_in_yaml_only_is_kept_while_word_edits_merge(work, capsys):
+    spec = work / "nq" / "plan.yaml"
+    docx = render(spec)
+    _yaml_edit(spec, "  name: Phan Việt Cường", "  name: Lê Văn Dũng")                # after the render
+    _yaml_edit(spec, "  - Các sở, ban, ngành tỉnh\n", "  - Các sở, ban, ngành, địa phương\n")
+    word = Word(docx)
+    word.replace("Số  ", "Số       -KH/TU", "Số 07-KH/TU")
+    word.replace("- Lưu Văn Phòng Tỉnh ủy.", "Văn Phòng", "Văn phòng")
+    edited = word.save(work / "sua.docx")
+
+    code, out, err = import_into(edited, spec, capsys=capsys)
+
+    assert code == 0, err
+    assert "2 sửa, 0 thêm, 0 xóa" in out
+    text = spec.read_text(encoding="utf-8")
+    assert "number: 7 " in text and "  - Lưu Văn phòng Tỉnh ủy\n" in text              # Word's
+    assert "  name: Lê Văn Dũng" in text and "  - Các sở, ban, ngành, địa phương\n" in text   # the YAML's, kept
+
+
+def test_old_document_merges_header_edits_through_the_backup(work, capsys):
+    spec = work / "nq" / "plan.yaml"
+    docx = without_hashes(render(spec))
+    shutil.copy(spec, spec.with_name("plan.sao-luu-20221001-080000.yaml"))
+    _yaml_edit(spec, "  name: Phan Việt Cường", "  name: Lê Văn Dũng")
+    word = Word(docx)
+    word.replace("Số  ", "Số       -KH/TU", "Số 07-KH/TU")
+    edited = word.save(work / "sua.docx")
+
+    code, out, err = import_into(edited, spec, capsys=capsys)
+
+    assert code == 0, err
+    assert "1 sửa, 0 thêm, 0 xóa" in out
+    text = spec.read_text(encoding="utf-8")
+    assert "number: 7 " in text and "  name: Lê Văn Dũng" in text
+
+
+# --- footnotes: three-way over the hashes of the footnotes as rendered ---------------------------
+
+def edit_footnote(data: bytes, old: str, new: str) -> bytes:
+    """The .docx with a footnote's text changed (as Word stores it: in word/footnotes.xml)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            part = src.read(info)
+            if info.filename == "word/footnotes.xml":
+                assert old.encode() in part
+                part = part.replace(old.encode(), new.encode())
+            dst.writestr(info, part)
+    return out.getvalue()
+
+
+FOOTNOTE = "ít nhất 3% so với tổng số đảng viên"
+
+
+def test_footnote_changed_in_yaml_only_is_not_reverted(work, capsys):
+    spec = work / "nq" / "plan.yaml"
+    docx = render(spec)
+    _yaml_edit(spec, "ít nhất 3% so với", "ít nhất 5% so với")                       # after the render
+    word = Word(docx)
+    word.replace("1. Ban Tuyên giáo Tỉnh ủy chủ trì", "tháng 10/2022", "tháng 12/2022")
+    edited = word.save(work / "sua.docx")
+
+    code, out, err = import_into(edited, spec, capsys=capsys)
+
+    assert code == 0, err
+    assert "1 sửa, 0 thêm, 0 xóa" in out and "chú thích" not in out
+    text = spec.read_text(encoding="utf-8")
+    assert "ít nhất 5% so với" in text and "deadline: hoàn thành trong tháng 12/2022" in text
+
+
+def test_footnote_changed_in_word_only_is_taken_beside_a_yaml_edit(work, capsys):
+    spec = work / "nq" / "plan.yaml"
+    docx = render(spec)
+    _yaml_edit(spec, "thực hiện thường xuyên từ năm 2022\n          - item: >-\n              Đẩy mạnh",
+               "thực hiện thường xuyên từ năm 2023\n          - item: >-\n              Đẩy mạnh")
+    edited = work / "sua.docx"
+    edited.write_bytes(edit_footnote(docx, FOOTNOTE, "ít nhất 4% so với tổng số đảng viên"))
+
+    code, out, err = import_into(edited, spec, capsys=capsys)
+
+    assert code == 0, err
+    assert "1 sửa, 0 thêm, 0 xóa" in out and "chú thích «ket-nap-tccsd»" in out
+    text = spec.read_text(encoding="utf-8")
+    assert "ít nhất 4% so với" in text and "thực hiện thường xuyên từ năm 2023" in text
+
+
+def test_footnote_changed_on_both_sides_is_a_conflict(work):
+    spec = work / "nq" / "plan.yaml"
+    docx = render(spec)
+    _yaml_edit(spec, "ít nhất 3% so với", "ít nhất 5% so với")
+    before = spec.read_bytes()
+    edited = work / "sua.docx"
+    edited.write_bytes(edit_footnote(docx, FOOTNOTE, "ít nhất 4% so với tổng số đảng viên"))
+
+    result = run_cli("import", str(edited), "--into", str(spec))
+
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "chú thích «ket-nap-tccsd» sửa cả trong Word và trong tệp YAML" in result.stderr
+    assert "4%" in result.stderr and "5%" in result.stderr
+    assert spec.read_bytes() == before and not backups(spec)
 
 
 # --- the paragraph-level three-way merge ------------------------------------------------------
@@ -563,6 +788,8 @@ def test_an_edit_outside_the_body_is_named_not_lost(work, capsys):
     ("a b c d", "a c d", "a b C d", "a C d"),
     # the same change on both sides
     ("a b c", "a B c", "a B c", "a B c"),
+    # a paragraph added in Word between two the YAML changed
+    ("a b c d", "a b x c d", "a B C d", "a B x C d"),
 ])
 def test_diff3_merges_changes_that_do_not_touch(base, edited, current, merged):
     from reportgen.importer.merge_align import diff3

@@ -40,7 +40,7 @@ from typing import Any
 
 from reportgen.core.errors import Problem, ReportgenError, display_path
 from reportgen.core.files import safe_filename
-from reportgen.core.safezip import PackageError, SafePackage, read_package
+from reportgen.core.safezip import read_package
 from reportgen.core.vnformat import number as vn_number
 from reportgen.core.yaml_source import parse_yaml
 from reportgen.document.plan import build_plan, opening_sentence, target_sentence
@@ -57,6 +57,14 @@ from reportgen.importer.merge_align import (
     spec_slots,
     strip_label,
 )
+from reportgen.importer.merge_hashes import all_hashes, footnote_hashes
+from reportgen.importer.merge_outside import (
+    OutsideWriter,
+    Tagged,
+    conflict_message,
+    outside_paras,
+    read_outside,
+)
 from reportgen.importer.merge_yaml import YamlDoc, insert_after, insert_key, mark_new, new_map, remove_item, set_value, styled
 from reportgen.importer.notes import short
 from reportgen.importer.reader import Document, DocxReadError, Para, read_docx
@@ -70,8 +78,7 @@ from reportgen.spec.derived import DerivedPlanSpec
 from reportgen.spec.load import validate_source
 from reportgen.spec.outline import walk
 from reportgen.spec.plan import PlanSpec, Target
-from reportgen.word.ns import qn
-from reportgen.word.provenance import paragraph_hash, read_paragraph_hashes, read_state
+from reportgen.word.provenance import read_hash_parts, read_state
 from reportgen.word.render import render
 
 PLAN_TYPES = ("KẾ HOẠCH", "CHƯƠNG TRÌNH")
@@ -120,17 +127,22 @@ def merge_into(docx: Path | bytes, spec_path: Path, docx_name: str | None = None
     warnings: list[str] = []
     if stored is not None and stored == current_fp:
         return MergeResult(spec_text, warnings=["tệp Word chưa được sửa sau khi reportgen xuất; không có gì để nhập."])
+    parts = read_hash_parts(data) if stored is not None else None
+    merger.read_edited(data, document, regions, paras)
     if stored is None:
         warnings.append(f"«{shown}» không mang dấu nhận biết của reportgen (không do reportgen xuất, hoặc dấu đã bị "
                         "xóa): không kiểm tra được chỗ nào tệp YAML đã sửa sau đó; mọi chỗ khác tệp YAML được coi là "
                         "sửa trong Word.")
         target = edited
     else:
-        base = read_paragraph_hashes(data)
-        theirs = body_hashes(data, document, paras) if base is not None else None
-        target = merger.three_way(edited, stored, spec_path, base, theirs)
+        target = merger.three_way(edited, stored, spec_path, parts[0] if parts is not None else None)
+    if merger.outside is None:          # no base: every line outside the body is taken from the .docx
+        merger.set_outside(outside_paras(regions))
+    merger.footnote_base(parts[1] if parts is not None else None)
+    if merger.conflicts:
+        raise ReportgenError(merger.conflicts)
     result = merger.apply(target)
-    result.warnings[:0] = warnings + merger.outside_body(regions)
+    result.warnings[:0] = warnings
     return result
 
 
@@ -151,55 +163,19 @@ def _vn_value(text: str) -> float | int:
     return int(value) if value.is_integer() else value
 
 
-_BLOCK_TAGS = (qn("w:customXml"), qn("w:smartTag"), qn("w:ins"))
-
-
-def _reading_order(parent):
-    """The w:p elements of a body in the order `read_docx` lists them (`Para.index`): tables row by row.
-
-    Mirrors `importer.reader._Reader.blocks`; `body_hashes` checks the count,
-    so a difference makes the hashes unusable rather than wrong.
-    """
-    for child in parent:
-        if child.tag == qn("w:p"):
-            yield child
-        elif child.tag == qn("w:tbl"):
-            for row in child.findall(qn("w:tr")):
-                for cell in row.findall(qn("w:tc")):
-                    yield from _reading_order(cell)
-        elif child.tag == qn("w:sdt"):
-            content = child.find(qn("w:sdtContent"))
-            if content is not None:
-                yield from _reading_order(content)
-        elif child.tag in _BLOCK_TAGS:
-            yield from _reading_order(child)
-
-
-def body_hashes(data: bytes, document: Document, paras: list[Para]) -> list[str] | None:
-    """The paragraph hash (`provenance.paragraph_hash`) of each of `paras`, read by `read_docx` from `data`.
-
-    None when the paragraphs cannot be matched one for one with the XML (the
-    merge then falls back to the backups, as for a document without hashes).
-    """
+def _rendering_of(spec, template: Path | None) -> bytes | None:
     try:
-        with SafePackage(data, kind="Word") as package:
-            body = package.xml("word/document.xml").find(qn("w:body"))
-    except PackageError:
-        return None
-    if body is None:
-        return None
-    elements = list(_reading_order(body))
-    if len(elements) != len(document.paragraphs) or any(p.index >= len(elements) for p in paras):
-        return None
-    return [paragraph_hash(elements[p.index]) for p in paras]
-
-
-def _fingerprint_of(spec, template: Path | None) -> str | None:
-    try:
-        data = render(build_plan(spec), template)
+        return render(build_plan(spec), template)
     except ReportgenError:
         return None
-    return read_state(data)[0]
+
+
+def layout(document: Document, regions, body: list[Para]) -> list[Any]:
+    """What each paragraph of `document` is to the merge: («body», k) the k-th of `body`, («blank», None) an
+    empty paragraph of the body, («outside», (region, Para)) a line of the header, subject or closing."""
+    where: dict[int, Any] = {p.index: ("body", k) for k, p in enumerate(body)}
+    where.update({p.index: ("outside", (region, p)) for region, p in outside_paras(regions)})
+    return [where.get(p.index, ("blank", None)) for p in document.paragraphs]
 
 
 def _backups(path: Path, limit: int = 20) -> list[Path]:
@@ -224,6 +200,12 @@ class _Merger:
         self.used_ids = {s.node.task_id for s in self.slots if s.node is not None and s.node.task_id}
         self.used_ids |= self._parent_task_ids()
         self.additions: dict[str, Any] = {}
+        self.conflicts: list[Problem] = []
+        self.base_mode = "none"             # none (take the .docx) | same | hashes | backup: see `three_way`
+        self.base_spec: PlanSpec | None = None
+        self.outside: tuple[Any, Any] | None = None     # (what the spec prints now, what to reach) outside the body
+        self.edited_notes: dict[str, tuple[str, ...]] | None = None
+        self.base_notes: set[str] | None = None
 
     # -- reading the .docx ---------------------------------------------------------------
 
@@ -310,24 +292,32 @@ class _Merger:
 
     # -- conflicts ----------------------------------------------------------------------
 
-    def three_way(self, edited: list[EPara], stored: str, spec_path: Path, base_hashes: list[str] | None = None,
-                  edited_hashes: list[str] | None = None) -> list[EPara]:
-        """The paragraphs to reach: the drafter's edits merged with the YAML's changes since the render.
+    def three_way(self, edited: list[EPara], stored: str, spec_path: Path,
+                  base_hashes: list[str] | None = None) -> list[EPara]:
+        """The body paragraphs to reach: the drafter's edits merged with the YAML's changes since the render.
 
-        `base_hashes` are the paragraph hashes stored in the .docx at render
-        (None for an older document), `edited_hashes` those of `edited` as
-        the .docx holds them now.
+        One diff3 runs over every paragraph of the document (body, header,
+        subject, closing), so the lines outside the body are anchors between
+        the body's changes and merge the same way (`merge_outside`).  The base
+        is `base_hashes`, the hashes of word/document.xml's paragraphs stored
+        at render; without them (an older document) the texts of the spec
+        version found among the backups, rendered.
         """
         template = self._template()
         rendered = self._rendered()
         if rendered is not None and read_state(rendered)[0] == stored:
+            self.base_mode = "same"         # the YAML did not change since the render
             return edited
         current = [EPara(s.kind, s.text, slot=s) for s in self.slots]
-        current_hashes = self._current_hashes() if base_hashes is not None and edited_hashes is not None else None
-        if base_hashes is not None and edited_hashes is not None and current_hashes is not None:
-            return self._settle(edited, current, *diff3(base_hashes, edited_hashes, current_hashes))
+        now = self._current_layout()
+        if base_hashes is not None and now is not None:
+            e_all = all_hashes(self.edited_data, self.edited_document)
+            c_all = all_hashes(rendered, now[0]) if rendered is not None else None
+            if e_all is not None and c_all is not None:
+                self.base_mode = "hashes"
+                return self._settle(edited, current, now[1], diff3(base_hashes, e_all, c_all))
         base = self._find_base(stored, Path(spec_path), template)
-        if base is None:
+        if base is None or now is None:
             differing = [(slot, para) for slot, para in align(self.slots, edited)
                          if slot is None or para is None or slot.key != para.key]
             names = [f"«{short((para or slot).text)}»" for slot, para in differing]
@@ -337,24 +327,46 @@ class _Merger:
                 "nên chưa ghi gì: " + "; ".join(names[:12]) + (f" và {len(names) - 12} đoạn khác" if len(names) > 12 else "")
                 + ". Hãy xuất lại tệp Word từ tệp YAML hiện nay rồi sửa lại trên tệp mới, hoặc sửa thẳng trong tệp YAML.",
                 file=self.shown)])
-        return self._settle(edited, current,
-                            *diff3([key_of(t) for t in base], [p.key for p in edited], [p.key for p in current]))
+        self.base_mode = "backup"
+        e_keys = [key_of(p.text) for p in self.edited_document.paragraphs]
+        c_keys = [key_of(p.text) for p in now[0].paragraphs]
+        return self._settle(edited, current, now[1], diff3(base, e_keys, c_keys))
 
-    def _settle(self, edited: list[EPara], current: list[EPara], merged: list[tuple[str, int]],
-                conflicts: list[tuple[list[int], list[int]]]) -> list[EPara]:
-        """The merged paragraphs, or every conflict named: runs changed on both sides to different texts."""
-        problems = []
-        for e_range, c_range in conflicts:
-            if [edited[k].key for k in e_range] == [current[k].key for k in c_range]:
-                continue        # the same new text on both sides (a style may differ): no conflict
-            word = "; ".join(f"«{short(edited[k].text)}»" for k in e_range) or "(đã xóa)"
-            yaml = "; ".join(f"«{short(current[k].text)}»" for k in c_range) or "(đã xóa)"
-            problems.append(Problem(f"đoạn sửa cả trong Word và trong tệp YAML sau lần xuất: trong Word {word}; "
-                                    f"trong tệp YAML {yaml}. Chưa ghi gì; hãy chọn một bản rồi nhập lại.",
-                                    file=self.shown))
-        if problems:
-            raise ReportgenError(problems)
-        return [edited[k] if side == "E" else current[k] for side, k in merged]
+    def _settle(self, edited: list[EPara], current: list[EPara], now_layout: list[Any],
+                merge: tuple[list[tuple[str, int]], list[tuple[list[int], list[int]]]]) -> list[EPara]:
+        """The merged body paragraphs (and `outside`, the merged lines outside it); conflicts go to `conflicts`.
+
+        `merge` is diff3's answer over every paragraph of the document; the
+        layouts tell, for each, whether it is the k-th body paragraph
+        («body», k), a blank one of the body («blank», None) or a line outside
+        it («outside», (region, Para)).
+        """
+        merged, clashes = merge
+        layouts = {"E": self.edited_layout, "C": now_layout}
+        paras = {"E": edited, "C": current}
+        body: list[EPara] = []
+        outside: list[Tagged] = []
+        for side, k in merged:
+            kind, value = layouts[side][k]
+            if kind == "body":
+                body.append(paras[side][value])
+            elif kind == "outside":
+                outside.append(value)
+        for e_range, c_range in clashes:
+            e_body = [edited[v] for kind, v in (self.edited_layout[k] for k in e_range) if kind == "body"]
+            c_body = [current[v] for kind, v in (now_layout[k] for k in c_range) if kind == "body"]
+            if [p.key for p in e_body] != [p.key for p in c_body]:
+                word = "; ".join(f"«{short(p.text)}»" for p in e_body) or "(đã xóa)"
+                yaml = "; ".join(f"«{short(p.text)}»" for p in c_body) or "(đã xóa)"
+                self.conflicts.append(Problem(f"đoạn sửa cả trong Word và trong tệp YAML sau lần xuất: trong Word "
+                                              f"{word}; trong tệp YAML {yaml}. Chưa ghi gì; hãy chọn một bản rồi nhập "
+                                              "lại.", file=self.shown))
+            e_out = [v for kind, v in (self.edited_layout[k] for k in e_range) if kind == "outside"]
+            c_out = [v for kind, v in (now_layout[k] for k in c_range) if kind == "outside"]
+            if [key_of(p.text) for _, p in e_out] != [key_of(p.text) for _, p in c_out]:
+                self.conflicts.append(Problem(conflict_message(e_out, c_out), file=self.shown))
+        self.set_outside(outside)
+        return body
 
     def _rendered(self) -> bytes | None:
         """The spec as it is now, rendered (once); None if it does not render."""
@@ -365,27 +377,29 @@ class _Merger:
                 self._rendered_now = None
         return self._rendered_now
 
-    def _current_hashes(self) -> list[str] | None:
-        """The paragraph hash of each slot, from the spec rendered now; None if they cannot be matched."""
+    def _current_layout(self) -> tuple[Document, list[Any]] | None:
+        """The spec rendered now, read back, and its layout (see `_settle`); None if its body is not the slots'."""
         data = self._rendered()
         if data is None:
             return None
         document = read_docx(data)
-        body = [p for p in split(document.paragraphs).body if p.text.strip()]
+        regions = split(document.paragraphs)
+        body = [p for p in regions.body if p.text.strip()]
         if len(body) != len(self.slots):
             return None
-        return body_hashes(data, document, body)
+        return document, layout(document, regions, body)
 
     def _template(self) -> Path | None:
         template = getattr(self.spec, "template", None)
         return (Path(self.resolved.path).parent / template) if template else None
 
     def _find_base(self, stored: str, spec_path: Path, template: Path | None) -> list[str] | None:
-        """The paragraph texts of the spec version the .docx was rendered from, if a backup has it."""
+        """The paragraph texts (`key_of`) of the document as rendered from the spec version a backup holds, if any."""
         for candidate in self._candidates(spec_path):
-            if candidate is not None and _fingerprint_of(candidate, template) == stored:
-                slots, _ = spec_slots(candidate)
-                return [s.text for s in slots]
+            data = _rendering_of(candidate, template) if candidate is not None else None
+            if data is not None and read_state(data)[0] == stored:
+                self.base_spec = candidate
+                return [key_of(p.text) for p in read_docx(data).paragraphs]
         return None
 
     def _candidates(self, spec_path: Path):
@@ -409,20 +423,25 @@ class _Merger:
         except Exception:  # noqa: BLE001 - a backup that no longer validates is simply not the base
             return None
 
-    def outside_body(self, regions) -> list[str]:
-        """Lines of the header, subject and closing that differ from the spec's: not merged, so named."""
-        data = self._rendered()
-        if data is None:
-            return []
-        rendered = split(read_docx(data).paragraphs)
+    # -- outside the body: header, subject, closing; footnotes ------------------------------
 
-        def lines(r) -> list[str]:
-            paras = r.header + ([r.doc_type] if r.doc_type is not None else []) + r.subject + r.closing
-            return [" ".join(piece.split()) for p in paras for piece in re.split(r"[\t\n]", p.text) if piece.strip()]
+    def read_edited(self, data: bytes, document: Document, regions, body: list[Para]) -> None:
+        """What the merge needs of the edited .docx besides its body paragraphs: its layout and footnote hashes."""
+        self.edited_data, self.edited_document = data, document
+        self.edited_layout = layout(document, regions, body)
+        self.edited_notes = footnote_hashes(data, document)
 
-        ours = set(lines(rendered))
-        return [f"dòng «{short(line)}» ở phần tiêu đề, trích yếu, nơi nhận hoặc chữ ký khác tệp YAML; phần này chưa "
-                "nhập được từ Word, hãy sửa trong tệp YAML." for line in lines(regions) if line not in ours]
+    def set_outside(self, merged: list[Tagged]) -> None:
+        """The lines outside the body to reach; `apply` writes the fields they change."""
+        rendered = self._rendered()
+        if rendered is None:
+            return
+        now = outside_paras(split(read_docx(rendered).paragraphs))
+        self.outside = (read_outside(now), read_outside(merged))
+
+    def footnote_base(self, base_hashes: list[str] | None) -> None:
+        """The footnotes' paragraph hashes stored at render: the base of the footnotes' three-way merge."""
+        self.base_notes = set(base_hashes) if base_hashes is not None and self.edited_notes is not None else None
 
     # -- applying -------------------------------------------------------------------------
 
@@ -445,6 +464,10 @@ class _Merger:
                 prev = self._insert(para, prev)
         for slot in deletes:
             self._delete(slot)
+        if self.outside is not None:
+            result = self.result
+            OutsideWriter(self.doc, self.derived, self.spec, self._fail, result.edited, result.added, result.removed,
+                          result.warnings).apply(*self.outside)
         self._footnotes()
         if self.problems:
             raise ReportgenError(self.problems)
@@ -456,8 +479,9 @@ class _Merger:
                                         "chỗ sửa, vài dòng có thể được viết lại (bản cũ được giữ làm bản sao lưu).")
         return self.result
 
-    def _fail(self, para_text: str, reason: str) -> None:
-        self.problems.append(Problem(f"đoạn «{short(para_text)}»: {reason}", file=self.shown))
+    def _fail(self, para_text: str | None, reason: str) -> None:
+        where = f"đoạn «{short(para_text)}»: " if para_text is not None else ""
+        self.problems.append(Problem(where + reason, file=self.shown))
 
     # edits ---------------------------------------------------------------------------------
 
@@ -764,7 +788,8 @@ class _Merger:
         for slug, own in self.footnote_map.items():
             text = " ".join(self.doc_footnotes[slug].split())
             if own in self.spec.footnotes and key_of(text) != key_of(self.spec.footnotes[own]):
-                changed[own] = text
+                if self._footnote_side(slug, own, text) == "Word":
+                    changed[own] = text
         new = getattr(self, "new_footnotes", {})
         if not changed and not new:
             return
@@ -778,6 +803,45 @@ class _Merger:
             root["footnotes"][own] = styled(" ".join(text.split()), indent=2)
             mark_new(root["footnotes"], own, "chú thích thêm trong Word")
             self.result.added.append(f"chú thích «{own}»")
+
+    def _footnote_side(self, slug: str, own: str, text: str) -> str:
+        """Which side changed a footnote whose text differs in the .docx and in the spec: «Word» or «YAML».
+
+        The base is the footnote as rendered: its paragraph hashes stored in the
+        .docx (or its text in the backup it was rendered from).  Changed on both
+        sides is a conflict, named; with no base (a document reportgen did not
+        write, or a YAML unchanged since) the .docx's text is taken.
+        """
+        if self.base_mode in ("hashes", "backup") and self.base_notes is not None and self.edited_notes is not None:
+            in_word = not set(self.edited_notes.get(slug, ())) <= self.base_notes or not self.edited_notes.get(slug)
+            in_yaml = self._current_notes().get(own) is None or not set(self._current_notes()[own]) <= self.base_notes
+        elif self.base_mode == "backup" and self.base_spec is not None:
+            before = self.base_spec.footnotes.get(own)
+            in_word = before is None or key_of(before) != key_of(text)
+            in_yaml = before is None or key_of(before) != key_of(self.spec.footnotes[own])
+        else:
+            return "Word"
+        if in_word and in_yaml:
+            self.problems.append(Problem(
+                f"chú thích «{own}» sửa cả trong Word và trong tệp YAML sau lần xuất: trong Word «{short(text)}»; trong "
+                f"tệp YAML «{short(self.spec.footnotes[own])}». Chưa ghi gì; hãy chọn một bản rồi nhập lại.",
+                file=self.shown))
+        return "Word" if in_word and not in_yaml else "YAML"
+
+    def _current_notes(self) -> dict[str, tuple[str, ...]]:
+        """The paragraph hashes of each of the spec's footnotes as it renders now, by the spec's id."""
+        if not hasattr(self, "_now_notes"):
+            self._now_notes: dict[str, tuple[str, ...]] = {}
+            rendered = self._rendered()
+            document = read_docx(rendered) if rendered is not None else None
+            hashes = footnote_hashes(rendered, document) if rendered is not None and document is not None else None
+            if document is not None and hashes is not None:
+                ids = {key_of(text): own for own, text in self.spec.footnotes.items()}
+                for slug, text in document.footnotes.items():
+                    own = ids.get(key_of(text))
+                    if own is not None:
+                        self._now_notes[own] = hashes[slug]
+        return self._now_notes
 
     # checking the result ---------------------------------------------------------------
 

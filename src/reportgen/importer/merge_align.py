@@ -278,7 +278,14 @@ def _merge_chunk(base: list[str], edited: list[str], current: list[str], e_at: i
     def hunks(other: list[str]) -> tuple[list[Hunk], dict[int, int]]:
         sm = difflib.SequenceMatcher(None, base, other, autojunk=False)
         same = {i1 + k: j1 + k for tag, i1, i2, j1, _ in sm.get_opcodes() if tag == "equal" for k in range(i2 - i1)}
-        return [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in sm.get_opcodes() if tag != "equal"], same
+        out: list[Hunk] = []
+        for tag, i1, i2, j1, j2 in sm.get_opcodes():
+            if tag == "replace" and i2 - i1 == j2 - j1:
+                # n paragraphs become n others: each its own change, so an edit between two of them is no clash
+                out += [(i1 + k, i1 + k + 1, j1 + k, j1 + k + 1) for k in range(i2 - i1)]
+            elif tag != "equal":
+                out.append((i1, i2, j1, j2))
+        return out, same
 
     e_hunks, e_same = hunks(edited)
     c_hunks, c_same = hunks(current)

@@ -46,8 +46,9 @@ def amended(base: str) -> str:
     end = t.index("id: giam-sat-nhan-dan")
     end = t.index("\n", t.index("deadline:", end)) + 1
     t = t[:start] + t[end:]
-    t = edit(t, "            id: doi-moi-lanh-dao\n            deadline: thực hiện thường xuyên từ năm 2022\n",
-             "            id: doi-moi-lanh-dao\n            deadline: thực hiện thường xuyên từ năm 2022\n"
+    kept = ("            id: doi-moi-lanh-dao\n            short_name: Đổi mới phương thức lãnh đạo của Đảng ở cơ sở\n"
+            "            deadline: thực hiện thường xuyên từ năm 2022\n")
+    t = edit(t, kept, kept +
              "          - item: Biên soạn sổ tay nghiệp vụ công tác đảng viên cho bí thư chi bộ.\n"
              "            id: so-tay-dang-vien\n            lead: btc-tu\n            deadline: hoàn thành trong tháng 6/2023\n")
     t = edit(t, "    baseline: 98.3\n    goal: 100", "    baseline: 98.3\n    goal: 99")

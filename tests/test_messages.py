@@ -246,9 +246,10 @@ def test_tasks_lists_ids_text_lead_and_deadline(capsys):
     out = capsys.readouterr().out
     block = out.split("\n\n")[1]
     assert block.splitlines() == [
-        "quan-triet-huong-dan  (mục 1.)",
+        "quan-triet-huong-dan  (mục III.1.)",
         "    Nội dung: Ban Tuyên giáo Tỉnh ủy chủ trì, phối hợp với các cơ quan liên quan hướng dẫn các cấp ủy "
         "tổ chức quán triệt",
+        "    Tên ngắn: Hướng dẫn quán triệt, tuyên truyền Nghị quyết",
         "    Chủ trì: Ban Tuyên giáo Tỉnh ủy (btg-tu)",
         "    Thời hạn: hoàn thành trong tháng 10/2022",
     ]

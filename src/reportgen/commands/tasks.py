@@ -21,10 +21,9 @@ def run(args: argparse.Namespace) -> int:
     from reportgen.core.errors import Problem, ReportgenError, display_path
     from reportgen.document.blocks import short_text
     from reportgen.pipeline import load_plan
-    from reportgen.pipeline.compare import plan_registry
     from reportgen.spec.outline import tasks
     from reportgen.spec.units import CHILDREN
-    from reportgen.tracking.assignment import task_text
+    from reportgen.tracking.assignment import plan_registry, task_text
 
     plan = load_plan(args.plan)
     registry = plan_registry(plan)
@@ -53,8 +52,10 @@ def run(args: argparse.Namespace) -> int:
     for entry in entries:
         deadline = entry.node.deadline
         print()
-        print(f"{entry.task_id}  (mục {entry.label})" if entry.label not in ("-", "+") else entry.task_id)
+        print(f"{entry.task_id}  (mục {entry.place})")
         print(f"    Nội dung: {short_text(task_text(entry))}")
+        if getattr(entry.node, "short_name", None):
+            print(f"    Tên ngắn: {entry.node.short_name}")
         print(f"    Chủ trì: {lead_name(entry.lead)}")
         print(f"    Thời hạn: {deadline if deadline is not None else '(chưa ghi)'}")
     if not entries and args.unit:

@@ -111,21 +111,9 @@ class _Node:
 
 def _nodes(spec: PlanSpec) -> list[_Node]:
     out: list[_Node] = []
-    top = ""
-    numbered: dict[int, str] = {}
     for entry in walk(spec):
         node = entry.node
-        if entry.depth == 1 and isinstance(node, HeadingNode):
-            top = entry.label
-            place = top
-        elif isinstance(node, (HeadingNode, ItemNode)):
-            place = top + entry.label
-        else:
-            place = numbered.get(entry.depth, top)
-        if isinstance(node, (HeadingNode, ItemNode)):
-            numbered[entry.depth] = place
-            for deeper in [d for d in numbered if d > entry.depth]:
-                del numbered[deeper]
+        place = entry.place
         kind, text = _kind_text(node)
         out.append(_Node(entry, place, kind, text))
     return out

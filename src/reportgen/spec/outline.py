@@ -27,6 +27,7 @@ class Entry:
     lead: str | None                # own lead, or the nearest heading's
     support: tuple[str, ...]
     task_id: str | None             # explicit id, or derived from the label path
+    place: str = ""                 # where a reader finds it: "III.1.2."; a dash or text: its numbered node's
 
     @property
     def is_task(self) -> bool:
@@ -46,7 +47,7 @@ def _walk(node: Any, path: tuple[Any, ...], depth: int, number: tuple[int, ...],
         label = _label(depth, number)
         lead = node.lead or lead
         support = tuple(node.support) or support
-        yield Entry(node, path, depth, label, lead, support, None)
+        yield Entry(node, path, depth, label, lead, support, None, _place(number))
         yield from _walk_children(node.content, path, depth, number, id_prefix, lead, support)
         return
     if isinstance(node, ItemNode):
@@ -56,12 +57,12 @@ def _walk(node: Any, path: tuple[Any, ...], depth: int, number: tuple[int, ...],
     elif isinstance(node, PlusNode):
         label = "+"
     else:
-        yield Entry(node, path, depth, "", lead, support, None)
+        yield Entry(node, path, depth, "", lead, support, None, _place(number))
         return
     task_id = node.id or id_prefix
     own_lead = node.lead or lead
     own_support = tuple(node.support) or support
-    yield Entry(node, path, depth, label, own_lead, own_support, task_id)
+    yield Entry(node, path, depth, label, own_lead, own_support, task_id, _place(number))
     yield from _walk_children(getattr(node, "content", []), path, depth, number, task_id, own_lead, own_support)
 
 
@@ -84,6 +85,11 @@ def _walk_children(children: list[Any], path: tuple[Any, ...], depth: int, numbe
 
 def _roman(n: int) -> str:
     return ROMAN[n - 1] if n <= len(ROMAN) else str(n)
+
+
+def _place(number: tuple[int, ...]) -> str:
+    """(3, 1, 2) -> "III.1.2.": the full number of a node, as a reader cites it."""
+    return ".".join([_roman(number[0]), *(str(n) for n in number[1:])]) + "."
 
 
 def _label(depth: int, number: tuple[int, ...]) -> str:

@@ -252,7 +252,7 @@ def run_chain() -> list[dict]:
             rows.append(row(f"compile 3 levels bottom-up ({N_DISTRICTS} {label}, then the province) vs the "
                             f"{N_UNITS} communes flat, in process", chain_s, flat_s,
                             target=None if documents else CHAIN_RATIO,
-                            memory_target_mb=TARGET_MB, unit_count=N_UNITS, mem=peak_mb()))
+                            memory_target_mb=None if documents else TARGET_MB, unit_count=N_UNITS, mem=peak_mb()))
     return rows
 
 

@@ -178,6 +178,8 @@ def detect_legacy_encoding(s: str) -> str | None:
 _TCVN3_SIGNS = set("µ¶·¸¹¨»¼½¾©®ª×¬¡¢£¤¥¦§÷") & set(_TCVN3_LEGACY)
 _TCVN3_WORD_START = set("§¡¢£¤¥¦¨ª¬")       # Đ, Ă, Â, Ê, Ô, Ơ, Ư and ă, â, ơ: a word may begin with them
 _VNI_STRONG = re.compile("[aeiouyAEIOUYôöÔÖ][øûåäØÛÅÄ]")
+# Every code either test needs; a text without any (almost every Unicode text) is answered at once.
+_ANY_LEGACY_CODE = re.compile("[" + re.escape("".join(sorted(_TCVN3_SIGNS | set("«»øûåäØÛÅÄ")))) + "]")
 
 
 def _legacy_word(word: str) -> str | None:
@@ -206,6 +208,8 @@ def detect_legacy_fragment(s: str) -> str | None:
     Each word without a Unicode-only letter is judged alone, and one code that no real text has
     inside a word is enough.
     """
+    if not _ANY_LEGACY_CODE.search(s):
+        return None
     for word in s.split():
         encoding = _legacy_word(word)
         if encoding:

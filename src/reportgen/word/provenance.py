@@ -53,33 +53,50 @@ CT_CUSTOM = "application/vnd.openxmlformats-officedocument.custom-properties+xml
 FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 
 
+_T, _STYLE_PATH, _VAL = f"{_W}t", f"{_W}pPr/{_W}pStyle", f"{_W}val"
+_READ = (_T, f"{_W}br", f"{_W}tab", f"{_W}noBreakHyphen", f"{_W}footnoteReference")
+
+
 def paragraph_text(p: etree._Element) -> tuple[str, str]:
     """(style id, text) of one paragraph as the fingerprint reads it: breaks, tabs and footnote marks by their tag."""
-    style = p.find(f"{_W}pPr/{_W}pStyle")
-    text = "".join((el.text or "") if el.tag == f"{_W}t" else el.tag
-                   for el in p.iter(f"{_W}t", f"{_W}br", f"{_W}tab", f"{_W}noBreakHyphen", f"{_W}footnoteReference"))
-    return (style.get(f"{_W}val") or "") if style is not None else "", text
+    style = p.find(_STYLE_PATH)
+    text = "".join((el.text or "") if el.tag == _T else el.tag for el in p.iter(*_READ))
+    return (style.get(_VAL) or "") if style is not None else "", text
+
+
+def paragraph_key(p: etree._Element) -> str:
+    """What the fingerprint and the paragraph hashes read of one paragraph: "style\x1ftext"."""
+    style, text = paragraph_text(p)
+    return f"{style}\x1f{text}"
+
+
+def paragraph_keys(root: etree._Element | None) -> list[str]:
+    return [] if root is None else [paragraph_key(p) for p in root.iter(f"{_W}p")]
+
+
+def _fingerprint_of(keys: list[str]) -> str:
+    digest = hashlib.sha256()
+    for key in keys:
+        digest.update(f"{key}\x1e".encode())
+    return digest.hexdigest()
+
+
+def _hash_of(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()[:HASH_LENGTH]
 
 
 def fingerprint(document_root: etree._Element, footnotes_root: etree._Element | None) -> str:
-    digest = hashlib.sha256()
-    roots = [document_root] + ([footnotes_root] if footnotes_root is not None else [])
-    for root in roots:
-        for p in root.iter(f"{_W}p"):
-            style, text = paragraph_text(p)
-            digest.update(f"{style}\x1f{text}\x1e".encode())
-    return digest.hexdigest()
+    return _fingerprint_of(paragraph_keys(document_root) + paragraph_keys(footnotes_root))
 
 
 def paragraph_hash(p: etree._Element) -> str:
     """The short hash of one paragraph: the first 12 hex digits of sha256(style + "\\x1f" + text)."""
-    style, text = paragraph_text(p)
-    return hashlib.sha256(f"{style}\x1f{text}".encode()).hexdigest()[:HASH_LENGTH]
+    return _hash_of(paragraph_key(p))
 
 
 def paragraph_hashes(root: etree._Element | None) -> list[str]:
     """The hash of every paragraph of a part, in document order (as `fingerprint` walks it)."""
-    return [] if root is None else [paragraph_hash(p) for p in root.iter(f"{_W}p")]
+    return [_hash_of(key) for key in paragraph_keys(root)]
 
 
 def stamp(document, owner: tuple[str, ...] = ()) -> None:
@@ -98,8 +115,9 @@ def stamp(document, owner: tuple[str, ...] = ()) -> None:
             part = rel.target_part
             footnotes = (part._element if hasattr(part, "_element")
                          else parse_xml(part.blob, "word/footnotes.xml", "tài liệu"))
-    value = fingerprint(document.element, footnotes)
-    body, notes = paragraph_hashes(document.element), paragraph_hashes(footnotes)
+    body_keys, note_keys = paragraph_keys(document.element), paragraph_keys(footnotes)   # each paragraph read once
+    value = _fingerprint_of(body_keys + note_keys)
+    body, notes = [_hash_of(k) for k in body_keys], [_hash_of(k) for k in note_keys]
     hashes = " ".join([str(len(body)), str(len(notes)), *body, *notes])
     xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
            f'<Properties xmlns="{CUSTOM_PROPS}" xmlns:vt="{VT}">'

@@ -71,16 +71,7 @@ def document_xml() -> str:
             p("PlaceDate", "{{ place_date }}"),
         ),
     ]
-    closing_rows = [
-        (
-            p("RecipientsTitle", "Nơi nhận:")
-            + tag("{%p for line in recipients %}") + p("RecipientsList", "{{ line }}") + tag("{%p endfor %}"),
-            tag("{%p if signer.authority %}") + p("SignAuthority", "{{ signer.authority }}") + tag("{%p endif %}")
-            + p("SignTitle", "{{ signer.title }}")
-            + p("SignSpace") * layout.SIGNATURE_BLANK_LINES
-            + p("SignName", "{{ signer.name }}"),
-        ),
-    ]
+    closing_rows = base.closing_block()
     body = (
         base._plain_table(layout.HEADER_COLUMNS, header_rows)
         + tag("{%p for block in body %}") + tag("{{p block }}") + tag("{%p endfor %}")

@@ -409,7 +409,7 @@ def _write_footnotes(document, notes: list[tuple[int, str]], ctx: _Context) -> N
     part = _footnotes_part(document)
     root = etree.fromstring(part.blob)
     for number, text in notes:
-        # Plain hyphens here: the importer reads a footnote's text from its `w:t` elements only.
+        # document numbers keep their unbreakable hyphens here too; the importer reads them back as "-"
         body = inline_xml(parse(text), ctx)
         xml = (f'<w:footnote xmlns:w="{W}" w:id="{number}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
                '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>'

@@ -195,6 +195,20 @@ def _plain_table(widths: tuple[int, int], rows: list[tuple[str, str]]) -> str:
     )
 
 
+def closing_block() -> list[tuple[str, str]]:
+    """The closing table's one row, the same in every document kind: «Nơi nhận:» and its list, then the signature."""
+    return [
+        (
+            _p("RecipientsTitle", "Nơi nhận:")
+            + _tag("{%p for line in recipients %}") + _p("RecipientsList", "{{ line }}") + _tag("{%p endfor %}"),
+            _tag("{%p if signer.authority %}") + _p("SignAuthority", "{{ signer.authority }}") + _tag("{%p endif %}")
+            + _p("SignTitle", "{{ signer.title }}")
+            + _p("SignSpace") * layout.SIGNATURE_BLANK_LINES
+            + _p("SignName", "{{ signer.name }}"),
+        ),
+    ]
+
+
 def document_xml() -> str:
     header_rows = [
         (
@@ -208,16 +222,7 @@ def document_xml() -> str:
             _p("PlaceDate", "{{ place_date }}"),
         ),
     ]
-    closing_rows = [
-        (
-            _p("RecipientsTitle", "Nơi nhận:")
-            + _tag("{%p for line in recipients %}") + _p("RecipientsList", "{{ line }}") + _tag("{%p endfor %}"),
-            _tag("{%p if signer.authority %}") + _p("SignAuthority", "{{ signer.authority }}") + _tag("{%p endif %}")
-            + _p("SignTitle", "{{ signer.title }}")
-            + _p("SignSpace") * layout.SIGNATURE_BLANK_LINES
-            + _p("SignName", "{{ signer.name }}"),
-        ),
-    ]
+    closing_rows = closing_block()
     body = (
         _plain_table(layout.HEADER_COLUMNS, header_rows)
         + _p("DocType", "{{ doc_type }}")

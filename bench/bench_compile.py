@@ -66,6 +66,17 @@ signer: {authority: T/M BAN THƯỜNG VỤ, title: PHÓ BÍ THƯ THƯỜNG TRỰ
 """
 
 
+def plan_groups() -> list[str]:
+    """The YAML lines of the synthetic plan's sections: 3 groups of 5 tasks, all led by the lower units."""
+    groups = []
+    for g in range(1, 4):
+        groups.append(f"  - heading: Nhóm nhiệm vụ {g}\n    lead: children\n    content:")
+        for t in range(1, 6):
+            groups.append(f"      - item: Nhiệm vụ minh họa {g}.{t}.\n        id: nv-{g}-{t}\n"
+                          f"        deadline: {DEADLINES[(g + t) % len(DEADLINES)]}")
+    return groups
+
+
 def _task_ids() -> list[str]:
     return [f"nv-{g}-{t}" for g in range(1, 4) for t in range(1, 6)]
 
@@ -79,12 +90,7 @@ def generate(folder: Path, n_units: int = N_UNITS, seed: int = 6) -> tuple[Path,
         units.append(f"  - {{id: dv-{i:04d}, name: Đảng ủy minh họa {i:04d}, symbol: ĐU, place: Minh Họa, "
                      "level: co-so, parent: tinh-uy}")
     (folder / "units.yaml").write_text("\n".join(units) + "\n", encoding="utf-8")
-    groups = []
-    for g in range(1, 4):
-        groups.append(f"  - heading: Nhóm nhiệm vụ {g}\n    lead: children\n    content:")
-        for t in range(1, 6):
-            groups.append(f"      - item: Nhiệm vụ minh họa {g}.{t}.\n        id: nv-{g}-{t}\n"
-                          f"        deadline: {DEADLINES[(g + t) % len(DEADLINES)]}")
+    groups = plan_groups()
     plan = folder / "plan.yaml"
     plan.write_text(PLAN.format(groups="\n".join(groups)), encoding="utf-8")
     period = folder / "progress" / "2023"
@@ -165,12 +171,7 @@ def generate_chain(folder: Path, n_communes: int = N_UNITS, seed: int = 19) -> d
     for root, lines in ((chain, head + districts + communes(False)), (flat, head + communes(True))):
         (root / "progress" / "2023").mkdir(parents=True)
         (root / "units.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        groups = []
-        for g in range(1, 4):
-            groups.append(f"  - heading: Nhóm nhiệm vụ {g}\n    lead: children\n    content:")
-            for t in range(1, 6):
-                groups.append(f"      - item: Nhiệm vụ minh họa {g}.{t}.\n        id: nv-{g}-{t}\n"
-                              f"        deadline: {DEADLINES[(g + t) % len(DEADLINES)]}")
+        groups = plan_groups()
         (root / "plan.yaml").write_text(PLAN.format(groups="\n".join(groups)), encoding="utf-8")
         (root / "progress" / "2023" / "so-ket.yaml").write_text(SPEC, encoding="utf-8")
     district_spec = SPEC.replace("Tỉnh ủy", "Huyện ủy")

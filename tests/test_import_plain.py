@@ -15,16 +15,15 @@ from __future__ import annotations
 import difflib
 import io
 import re
-import zipfile
 from pathlib import Path
 
 import pytest
 
+from helpers import with_footnotes
 from reportgen.importer import import_docx
 from reportgen.pipeline import render_plan
 from reportgen.spec.load import load_spec
 from reportgen.spec.plan import PlanSpec
-from reportgen.word.ns import W
 from reportgen.word.text import document_lines
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,32 +53,6 @@ def seed_paragraphs() -> tuple[list[str], str]:
     return out, note.lstrip(FOOTNOTE_MARK).strip()
 
 
-def _with_footnote(data: bytes, text: str) -> bytes:
-    """python-docx has no footnote API (library-traps #3): add the part, its relationship and type."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{W}">'
-           '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
-           '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
-           '</w:footnote><w:footnote w:id="1"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
-           f'<w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {text}</w:t></w:r></w:p></w:footnote>'
-           '</w:footnotes>')
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            content = src.read(item.filename)
-            if item.filename == "[Content_Types].xml":
-                content = content.replace(b"</Types>", b'<Override PartName="/word/footnotes.xml" ContentType='
-                                          b'"application/vnd.openxmlformats-officedocument.wordprocessingml.'
-                                          b'footnotes+xml"/></Types>')
-            if item.filename == "word/_rels/document.xml.rels":
-                content = content.replace(b"</Relationships>", b'<Relationship Id="rIdFn1" Type="http://schemas.'
-                                          b'openxmlformats.org/officeDocument/2006/relationships/footnotes" '
-                                          b'Target="footnotes.xml"/></Relationships>')
-            dst.writestr(item, content)
-        dst.writestr("word/footnotes.xml", xml)
-    return out.getvalue()
-
-
 def plain_docx(paragraphs: list[str], note: str | None, footnote_alone: bool = False) -> bytes:
     """A new Word document with one Normal paragraph a line; "\x00" marks the footnote reference.
     `footnote_alone`: the text after the reference is typed as a paragraph of its own."""
@@ -101,7 +74,7 @@ def plain_docx(paragraphs: list[str], note: str | None, footnote_alone: bool = F
             p.add_run(after)
     buf = io.BytesIO()
     document.save(buf)
-    return _with_footnote(buf.getvalue(), note) if note else buf.getvalue()
+    return with_footnotes(buf.getvalue(), {1: note}) if note else buf.getvalue()
 
 
 def plain_seed_docx(footnote_alone: bool = False) -> bytes:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +21,7 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
+from helpers import with_footnotes
 from reportgen.document.plan import build_plan
 from reportgen.importer import import_docx
 from reportgen.pipeline import render_plan
@@ -82,32 +82,6 @@ def _footnote_run(paragraph, note_id: int) -> None:
     paragraph._p.append(parse_xml(
         f'<w:r {nsdecls("w")}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
         f'<w:footnoteReference w:id="{note_id}"/></w:r>'))
-
-
-def _with_footnotes(data: bytes, notes: dict[int, str]) -> bytes:
-    """python-docx cannot add footnotes: write the part, its relationship and content type."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    body = "".join(
-        f'<w:footnote w:id="{i}"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {t}</w:t></w:r></w:p></w:footnote>'
-        for i, t in notes.items())
-    xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{W_NS}">'
-           '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
-           '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
-           f'{body}</w:footnotes>')
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            content = src.read(item.filename)
-            if item.filename == "[Content_Types].xml":
-                content = content.replace(b"</Types>", b'<Override PartName="/word/footnotes.xml" ContentType='
-                                          b'"application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>')
-            if item.filename == "word/_rels/document.xml.rels":
-                content = content.replace(b"</Relationships>", b'<Relationship Id="rIdFn1" Type="http://schemas.'
-                                          b'openxmlformats.org/officeDocument/2006/relationships/footnotes" '
-                                          b'Target="footnotes.xml"/></Relationships>')
-            dst.writestr(item, content)
-        dst.writestr("word/footnotes.xml", xml)
-    return out.getvalue()
 
 
 _LABEL = re.compile(r"^([IVX]+\.|\d+(?:\.\d+)*\.|[-+])\s+")
@@ -237,7 +211,7 @@ def build_variant(layout: Layout) -> bytes:
 
     buf = io.BytesIO()
     d.save(buf)
-    return _with_footnotes(buf.getvalue(), {i + 1: t for i, t in enumerate(plan.footnotes.values())})
+    return with_footnotes(buf.getvalue(), {i + 1: t for i, t in enumerate(plan.footnotes.values())})
 
 
 def _imported(layout: Layout, tmp_path: Path):

@@ -332,7 +332,8 @@ def test_two_word_files_are_imported_then_compared(versions, tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["khong-co.yaml", "{new}"], "không tìm thấy"),
     (["{old}", "{new}", "-o", "thay-doi.pdf"], "cần có đuôi .docx hoặc .md"),
-    (["{old}", "{new}", "--date", "01/11/2022"], "không phải ngày dạng NĂM-THÁNG-NGÀY"),
+    (["{old}", "{new}", "--date", "1 tháng 11"], "không đúng dạng; viết NĂM-THÁNG-NGÀY"),
+    (["{old}", "{new}", "--date", "2022-13-01"], "tháng 13 không tồn tại"),
 ])
 def test_user_errors_exit_2_in_vietnamese_without_output(versions, tmp_path, args, message):
     args = [a.format(old=versions["old"], new=versions["new"]) for a in args]

@@ -8,10 +8,12 @@ from pathlib import Path
 
 
 def _date(value: str) -> dt.datetime:
+    from reportgen.core.dates import DateError, parse_date
+
     try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"«{value}» không phải ngày dạng NĂM-THÁNG-NGÀY, ví dụ 2022-11-15") from None
+        day = parse_date(value)
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(exc.reason) from None
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
 

@@ -36,14 +36,14 @@ def add_parser(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reportgen.commands.request import parse_day
+    from reportgen.core.dates import option_day
     from reportgen.core.errors import ReportgenError, display_path
     from reportgen.core.files import refuse_folder, safe_filename
     from reportgen.pipeline.letters import remind_letters
     from reportgen.word.provenance import guard_overwrite, write_docx
 
-    due = parse_day("--due", args.due) if args.due else None
-    date = parse_day("--date", args.date) if args.date else None
+    due = option_day("--due", args.due) if args.due else None
+    date = option_day("--date", args.date) if args.date else None
     folder = Path(args.output) if args.output else Path("output") / "cong-van"
     if folder.suffix.lower() == ".docx":
         raise ReportgenError(f"-o là thư mục ghi các công văn, không phải một tệp: «{folder}».")

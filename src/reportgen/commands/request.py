@@ -35,19 +35,9 @@ def add_parser(subparsers) -> None:
                    help="ghi đè cả tệp .docx đã sửa tay và biểu mẫu đã có số liệu (tệp cũ được giữ lại thành bản sao lưu)")
 
 
-def parse_day(option: str, text: str):
-    """A day given on the command line, or a Vietnamese message naming the option."""
-    from reportgen.core.errors import Problem, ReportgenError
-    from reportgen.spec.progress import _parse_day
-
-    try:
-        return _parse_day(text)
-    except ValueError as exc:
-        raise ReportgenError(Problem(f"{option}: {exc}")) from None
-
-
 def run(args: argparse.Namespace) -> int:
     from reportgen.commands.compile_summary import parse_period
+    from reportgen.core.dates import option_day
     from reportgen.core.errors import Problem, ReportgenError, display_path
     from reportgen.core.files import keep_backup, require_suffix, safe_filename, write_atomic
     from reportgen.pipeline.letters import request_letter
@@ -56,8 +46,8 @@ def run(args: argparse.Namespace) -> int:
     from reportgen.word.provenance import guard_overwrite, write_docx
 
     period = parse_period(args.period)
-    due = parse_day("--due", args.due)
-    date = parse_day("--date", args.date) if args.date else None
+    due = option_day("--due", args.due)
+    date = option_day("--date", args.date) if args.date else None
     if due <= period.start:
         raise ReportgenError(Problem(f"--due: hạn gửi báo cáo ({args.due}) phải sau ngày đầu kỳ báo cáo "
                                      f"({period.label}); kiểm tra lại năm."))

@@ -12,6 +12,8 @@ import calendar
 import datetime as dt
 import re
 
+from reportgen.core.errors import Problem, ReportgenError
+
 YEAR_MIN, YEAR_MAX = 1900, 2199
 
 DAY_FORMAT = "NĂM-THÁNG-NGÀY, ví dụ 2023-11-30 (hoặc NGÀY/THÁNG/NĂM: 30/11/2023)"
@@ -68,6 +70,14 @@ def parse_date(value: str | dt.date) -> dt.date:
     if vietnamese and vietnamese[1]:
         return make_date(int(vietnamese[3]), int(vietnamese[2]), int(vietnamese[1]))
     raise DateError(f"ngày «{value}» không đúng dạng; viết {DAY_FORMAT}")
+
+
+def option_day(option: str, text: str) -> dt.date:
+    """A day given on the command line (--as-of, --due, --date), or a Vietnamese message naming the option."""
+    try:
+        return parse_date(text)
+    except DateError as exc:
+        raise ReportgenError(Problem(f"{option}: {exc}")) from None
 
 
 def parse_month_or_date(value: str | dt.date) -> tuple[int, int, int | None]:

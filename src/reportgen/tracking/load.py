@@ -20,7 +20,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from reportgen.core.dates import DateError, parse_date
+from reportgen.core.dates import option_day
 from reportgen.core.errors import Problem, ReportgenError, display_path
 from reportgen.core.suggest import did_you_mean
 from reportgen.core.vnformat import short_date
@@ -192,10 +192,7 @@ def load_period(plan: Plan, directory: str | Path, *, registry: Registry | None 
 
 def parse_as_of(text: str) -> _dt.date:
     """The day given as --as-of, or a Vietnamese message naming the option."""
-    try:
-        return parse_date(text)
-    except DateError as exc:
-        raise ReportgenError(Problem(f"--as-of: {exc}")) from None
+    return option_day("--as-of", text)
 
 
 def check_as_of(as_of: _dt.date, period: Period | None) -> None:

@@ -15,6 +15,7 @@ from lxml import etree
 from reportgen.check.docx_reader import DocModel
 from reportgen.check.findings import Finding
 from reportgen.check.report import SEVERITY_VI
+from reportgen.word.parts import part_root, replace_part_root
 from reportgen.word.provenance import stamp
 
 AUTHOR = "reportgen"
@@ -62,17 +63,12 @@ def add_comment_styles(document) -> list[str]:
         styles.append(parse_xml(x))
     for rel in document.part.rels.values():
         if rel.reltype == RT_STYLES_WITH_EFFECTS and not rel.is_external:
-            part = rel.target_part
-            root = etree.fromstring(part.blob)
+            root = part_root(rel.target_part)
             ids = {s.get(qn("w:styleId")) for s in root.findall(qn("w:style"))}
             for sid, x in zip(missing, xml):
                 if sid not in ids:
                     root.append(etree.fromstring(x))
-            blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-            if hasattr(part, "_element"):
-                part._element = etree.fromstring(blob)
-            else:
-                part._blob = blob
+            replace_part_root(rel.target_part, root)
     return missing
 
 

@@ -38,7 +38,8 @@ from dataclasses import dataclass
 from lxml import etree
 
 from reportgen.core.errors import ReportgenError
-from reportgen.word.ns import W, qn
+from reportgen.word.ns import RT_FOOTNOTES, W, qn
+from reportgen.word.parts import part_root, replace_part_root
 from reportgen.word.provenance import stamp
 from reportgen.word.text import read_parts
 
@@ -466,11 +467,6 @@ class _Tracker:
 # The package
 # ---------------------------------------------------------------------------
 
-RT_FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
-
-
-def _part_root(part) -> etree._Element:
-    return part._element if hasattr(part, "_element") else etree.fromstring(part.blob)
 
 
 def _footnotes_part(document):
@@ -498,7 +494,7 @@ def track_changes(old: bytes, new: bytes, author: str, when: _dt.datetime) -> Tr
     old_notes = etree.fromstring(old_parts["word/footnotes.xml"]) if "word/footnotes.xml" in old_parts else None
     document = docx.Document(io.BytesIO(new))
     part = _footnotes_part(document)
-    new_notes = _part_root(part) if part is not None else None
+    new_notes = part_root(part) if part is not None else None
 
     tracker = _Tracker(_Marker(author, when), old_notes, new_notes)
     tracker.tree(old_root.find(qn("w:body")), document.element.body)
@@ -509,11 +505,7 @@ def track_changes(old: bytes, new: bytes, author: str, when: _dt.datetime) -> Tr
             a, b = old_by_id.pop(old_id), new_by_id.pop(new_id)
             tracker.container(a.findall(_P), b.findall(_P), b)
     if part is not None and new_notes is not None:
-        blob = etree.tostring(new_notes, xml_declaration=True, encoding="UTF-8", standalone=True)
-        if hasattr(part, "_element"):
-            part._element = etree.fromstring(blob)
-        else:
-            part._blob = blob
+        replace_part_root(part, new_notes)
     stamp(document)
     buffer = io.BytesIO()
     document.save(buffer)

@@ -18,6 +18,7 @@ CORE_PROPS = "http://schemas.openxmlformats.org/package/2006/metadata/core-prope
 CUSTOM_PROPS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 EXTENDED_PROPS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+RT_FOOTNOTES = f"{R}/footnotes"   # the relationship type of the footnotes part
 
 PREFIXES = {"w": W, "r": R, "a": A, "pic": PIC, "wp": WP, "mc": MC}
 

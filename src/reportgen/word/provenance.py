@@ -35,8 +35,9 @@ from lxml import etree
 
 from reportgen.core.errors import ReportgenError, display_path, os_reason
 from reportgen.core.files import keep_backup, refuse_folder, require_suffix, write_atomic
-from reportgen.core.safezip import PackageError, SafePackage, parse_xml
+from reportgen.core.safezip import PackageError, SafePackage
 from reportgen.word.ns import _W, CUSTOM_PROPS, VT, R
+from reportgen.word.parts import part_root
 
 PROPERTY = "reportgen-fingerprint"
 HASHES_PROPERTY = "reportgen-paragraph-hashes"
@@ -112,9 +113,7 @@ def stamp(document, owner: tuple[str, ...] = ()) -> None:
     footnotes = None
     for rel in document.part.rels.values():
         if rel.reltype.endswith("/footnotes"):
-            part = rel.target_part
-            footnotes = (part._element if hasattr(part, "_element")
-                         else parse_xml(part.blob, "word/footnotes.xml", "tài liệu"))
+            footnotes = part_root(rel.target_part, "tài liệu")
     body_keys, note_keys = paragraph_keys(document.element), paragraph_keys(footnotes)   # each paragraph read once
     value = _fingerprint_of(body_keys + note_keys)
     body, notes = [_hash_of(k) for k in body_keys], [_hash_of(k) for k in note_keys]

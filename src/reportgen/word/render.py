@@ -29,12 +29,12 @@ from reportgen.core.errors import ReportgenError
 from reportgen.document import layout
 from reportgen.document.model import Block, Image, Paragraph, PartyDocument, SectionBreak, Table
 from reportgen.spec.inline import Break, FootnoteRef, Inline, Text, parse
-from reportgen.word.ns import PIC, WP, A, R, W, qn
+from reportgen.word.ns import PIC, RT_FOOTNOTES, WP, A, R, W, qn
+from reportgen.word.parts import part_root, replace_part_root
 from reportgen.word.provenance import stamp
 from reportgen.word.template import footnotes_xml
 from reportgen.word.text import body_paragraphs
 
-RT_FOOTNOTES = f"{R}/footnotes"
 CT_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 
 
@@ -407,7 +407,7 @@ def _write_footnotes(document, notes: list[tuple[int, str]], ctx: _Context) -> N
     if not notes:
         return
     part = _footnotes_part(document)
-    root = etree.fromstring(part.blob)
+    root = part_root(part)
     for number, text in notes:
         # document numbers keep their unbreakable hyphens here too; the importer reads them back as "-"
         body = inline_xml(parse(text), ctx)
@@ -415,11 +415,7 @@ def _write_footnotes(document, notes: list[tuple[int, str]], ctx: _Context) -> N
                '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>'
                f'{_run(" ")}{body}</w:p></w:footnote>')
         root.append(etree.fromstring(xml))
-    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    if hasattr(part, "_element"):
-        part._element = etree.fromstring(blob)
-    else:
-        part._blob = blob
+    replace_part_root(part, root)
 
 
 def _set_properties(document, doc: PartyDocument) -> None:
